@@ -1,0 +1,283 @@
+"""Searching the index: the Whoosh query language, results grouped by article with passages.
+
+A query is matched against whole articles (so ``Putin AND NATO`` finds an article that names
+them in different paragraphs), scored with BM25F with the title boosted; then the article's
+text is tokenised with the index's own analyzer to find the passages and the character offsets
+of the terms that matched. Offsets are ``str`` indices into the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser, query, scoring
+from whoosh.lang.porter import stem
+from whoosh.searching import Searcher
+
+from index.corpus import Article
+from index.store import Store, analyzer, article_from_doc
+
+MAX_QUERY_CHARS = 1000
+MAX_EXPANSION = 2000  # terms a prefix, wildcard or fuzzy term may stand for
+PASSAGES_PER_ARTICLE = 3
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    passage: int
+    start: int
+    end: int
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    path: str
+    score: float
+    byline: str | None
+    date: str | None
+    hits: int  # matched term occurrences in the article
+    passages: tuple[PassageHit, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    suggestion: str | None
+    results: tuple[Hit, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON interface of ``xref search --json``."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "results": [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "path": h.path,
+                    "score": round(h.score, 4),
+                    "passages": [
+                        {
+                            "passage": p.passage,
+                            "start": p.start,
+                            "end": p.end,
+                            "text": p.text,
+                            "highlights": [list(x) for x in p.highlights],
+                        }
+                        for p in h.passages
+                    ],
+                }
+                for h in self.results
+            ],
+        }
+
+
+# "word~" allows one edit; a swapped pair of letters costs two in Whoosh's distance, so a bare
+# "~" on a longer word allows two. An explicit "~N" is kept.
+_BARE_FUZZY = re.compile(r"(?<![\w\"])(\w{6,})~(?![\d\w])")
+
+
+class StemVariations(query.Variations):
+    """A word and the indexed words that share its English stem ("negotiation" finds
+    "negotiations"), found by a prefix walk of the term list, so the index stays unstemmed
+    and phrases, prefixes and fuzzy terms keep working on the words as written."""
+
+    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        word = str(self.text)
+        to_bytes = ixreader.schema[self.fieldname].to_bytes
+        exact = to_bytes(word)
+        if (self.fieldname, exact) in ixreader:
+            yield exact
+        if len(word) < 4 or not word.isalpha():
+            return
+        root = stem(word)
+        for btext in ixreader.expand_prefix(self.fieldname, root[: max(3, len(root) - 1)]):
+            candidate = btext.decode("utf-8")
+            if btext != exact and len(candidate) <= len(word) + 4 and stem(candidate) == root:
+                yield btext
+
+
+def _parser(schema: Any) -> qparser.QueryParser:
+    p = qparser.MultifieldParser(["title", "body"], schema, termclass=StemVariations)
+    p.add_plugin(qparser.FuzzyTermPlugin())
+    return p
+
+
+class SearchEngine:
+    """Search over one opened store; keeps a Whoosh searcher for its lifetime."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.ix = store.open()
+        self.parser = _parser(self.ix.schema)
+        self._searcher: Searcher | None = None
+        self._analyzer = analyzer()
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher(weighting=scoring.BM25F())
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def parse(self, text: str) -> query.Query:
+        if not text.strip():
+            raise QueryError("empty query")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        text = _BARE_FUZZY.sub(r"\1~2", text)
+        q = self.parser.parse(text)
+        if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+            raise QueryError("query has no words to search for")
+        q = self._check_expansion(q)
+        return q
+
+    def _check_expansion(self, q: query.Query) -> query.Query:
+        reader = self.searcher.reader()
+        for leaf in q.leaves():
+            if isinstance(leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)):
+                if isinstance(leaf, query.Prefix) and len(str(leaf.text)) < 1:
+                    raise QueryError("a prefix needs at least one letter before '*'")
+                count = 0
+                for _ in leaf._btexts(reader):
+                    count += 1
+                    if count > MAX_EXPANSION:
+                        raise QueryError(
+                            f"'{leaf.text}' matches too many words (over {MAX_EXPANSION}); "
+                            "make it more specific"
+                        )
+        return q
+
+    def search(self, text: str, limit: int = 10) -> SearchResult:
+        q = self.parse(text)
+        s = self.searcher
+        results = s.search(q, limit=limit)
+        total = len(results)
+        suggestion = None
+        if total == 0:
+            suggestion = self._suggest(q, text)
+        terms, phrases = _query_terms(q, s.reader())
+        hits = []
+        for r in results:
+            article = article_from_doc(r["id"], r["doc"])
+            hits.append(_hit(article, r.score, terms, phrases, self._analyzer))
+        return SearchResult(text, total, suggestion, tuple(hits))
+
+    def _suggest(self, q: query.Query, text: str) -> str | None:
+        try:
+            corrected = self.searcher.correct_query(q, text, maxdist=2)
+        except (ValueError, KeyError, TypeError):
+            return None
+        if corrected.query != q and corrected.string != text:
+            return corrected.string
+        return None
+
+    def articles_matching(self, q: query.Query, limit: int | None = None) -> list[str]:
+        return [r["id"] for r in self.searcher.search(q, limit=limit)]
+
+
+def _query_terms(q: query.Query, reader: Any) -> tuple[set[str], list[list[str]]]:
+    """The words (expanded) and phrases a query matched on, outside any NOT."""
+    terms: set[str] = set()
+    phrases: list[list[str]] = []
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname in ("body", "title"):
+                phrases.append([str(w) for w in node.words])
+            return
+        if node.is_leaf():
+            if getattr(node, "fieldname", None) not in ("body", "title", "author"):
+                return
+            if isinstance(node, query.Every):
+                return
+            try:
+                for _field, btext in node.existing_terms(reader, expand=True):
+                    terms.add(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
+            except (TypeError, ValueError):
+                return
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return terms, phrases
+
+
+def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
+                    ana: Any) -> list[tuple[int, int]]:
+    """Character spans in ``text`` of the matched terms and of whole phrase occurrences."""
+    if not terms and not phrases:
+        return []
+    tokens = [(t.text, t.startchar, t.endchar)
+              for t in ana(text, chars=True, positions=False, mode="index")]
+    spans: list[tuple[int, int]] = [(s, e) for w, s, e in tokens if w in terms]
+    for phrase in phrases:
+        n = len(phrase)
+        if not n:
+            continue
+        first = phrase[0]
+        for i, (w, s, _e) in enumerate(tokens):
+            if w == first and [t[0] for t in tokens[i : i + n]] == phrase:
+                spans.append((s, tokens[i + n - 1][2]))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _hit(article: Article, score: float, terms: set[str], phrases: list[list[str]],
+         ana: Any) -> Hit:
+    spans = highlight_spans(article.text, terms, phrases, ana)
+    by_passage: dict[int, list[tuple[int, int]]] = {}
+    for s, e in spans:
+        by_passage.setdefault(article.passage_at(s), []).append((s, e))
+
+    def rank(item: tuple[int, list[tuple[int, int]]]) -> tuple[int, int, int]:
+        index, marks = item
+        distinct = len({article.text[s:e].lower() for s, e in marks})
+        return (-distinct, -len(marks), index)
+
+    best = sorted(by_passage.items(), key=rank)[:PASSAGES_PER_ARTICLE]
+    if not best and article.passages:
+        best = [(0, [])]
+    passages = tuple(
+        PassageHit(
+            passage=i,
+            start=article.passages[i].start,
+            end=article.passages[i].end,
+            text=article.passage_text(i),
+            highlights=tuple(marks),
+        )
+        for i, marks in best
+    )
+    return Hit(article.id, article.title, article.path, score, article.byline, article.date,
+               len(spans), passages)

@@ -1,0 +1,399 @@
+"""The Whoosh index of a corpus: building, updating incrementally, opening safely.
+
+Whoosh stays behind this module and ``search.py``; callers get ``Article`` dataclasses and plain
+dicts. One document per article holds the text (stored, so offsets always match what was
+indexed), its metadata and its entity keys. A JSON manifest beside the Whoosh files records what
+each file looked like when it was indexed; it is written after the Whoosh commit, so a process
+killed between the two only causes a file to be indexed again, never a wrong answer.
+
+One writer at a time: an ``flock`` on ``xref.lock`` serialises updates between processes; readers
+open the committed segments, which Whoosh never changes in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+from index.corpus import Article, NotReadable, Passage, Skipped, iter_files, read_article
+from index.text import fold, slugify
+
+SCHEMA_VERSION = 3
+TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
+Progress = Callable[[int, int], None]
+
+
+class FoldFilter(Filter):
+    """Fold accents so that "Cəbrayıl", "Cebrayil" and "CƏBRAYIL" are one term."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class ApostropheFilter(Filter):
+    """Index "Aliyev's" and "U.S." as "aliyev" and "us", keeping offsets of the whole token."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for t in tokens:
+            text = t.text
+            if text.endswith(("'s", "’s")):
+                text = text[:-2]
+            t.text = text.replace(".", "").replace("'", "").replace("’", "")
+            if t.text:
+                yield t
+
+
+def analyzer():  # type: ignore[no-untyped-def]
+    """The one analyzer for indexing, querying and highlighting: words are compared alike."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter() | ApostropheFilter()
+
+
+def make_schema() -> fields.Schema:
+    ana = analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=ana, field_boost=2.5, stored=False),
+        author=fields.TEXT(analyzer=ana, field_boost=1.5),
+        body=fields.TEXT(analyzer=ana),
+        mkeys=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        date=fields.ID(stored=True),
+        doc=fields.STORED(),
+    )
+
+
+class IndexProblem(Exception):
+    """The index cannot be used as it is (another version, corrupt, half-written)."""
+
+
+@dataclass
+class UpdateSummary:
+    """What an update did, for the one-line summary of ``xref index``."""
+
+    articles: int = 0
+    passages: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rebuilt_because: str | None = None
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """One index per corpus path, under the XDG cache directory."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xref" / "indexes"
+    resolved = corpus.resolve()
+    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
+    return base / f"{slugify(resolved.name)}-{digest}"
+
+
+def _sha1(path: Path) -> str:
+    h = hashlib.sha1()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _atomic_write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def article_doc(article: Article) -> dict[str, Any]:
+    """The stored part of an article, enough to rebuild the ``Article`` without the file."""
+    return {
+        "path": article.path,
+        "text": article.text,
+        "title": article.title,
+        "byline": article.byline,
+        "date": article.date,
+        "encoding": article.encoding,
+        "passages": [[p.start, p.end] for p in article.passages],
+    }
+
+
+def article_from_doc(article_id: str, doc: dict[str, Any]) -> Article:
+    return Article(
+        id=article_id,
+        path=doc["path"],
+        text=doc["text"],
+        title=doc["title"],
+        byline=doc["byline"],
+        date=doc["date"],
+        passages=tuple(Passage(i, s, e) for i, (s, e) in enumerate(doc["passages"])),
+        encoding=doc.get("encoding", "utf-8"),
+    )
+
+
+# Extra per-article data computed at index time (entity mentions): ``enrich(article)`` returns
+# the entity keys to index and a JSON-able payload stored with the article.
+Enricher = Callable[[Article], tuple[list[str], Any]]
+
+
+def _no_enrich(article: Article) -> tuple[list[str], Any]:
+    return [], None
+
+
+class Store:
+    """A corpus folder and its index directory."""
+
+    def __init__(self, corpus: Path, index_dir: Path | None = None,
+                 enrich: Enricher | None = None, enrich_version: str = "") -> None:
+        self.corpus = corpus.resolve()
+        self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
+        self.enrich = enrich or _no_enrich
+        # Changing the extractor or the catalogue changes what is stored: re-extract all.
+        self.enrich_version = enrich_version
+        self._ix: index.Index | None = None
+        self._manifest: dict[str, Any] | None = None
+
+    # --- files in the index directory ---------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.index_dir / "manifest.json"
+
+    @property
+    def meta_path(self) -> Path:
+        return self.index_dir / "xref-index.json"
+
+    @contextmanager
+    def lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the writer lock; call ``on_wait`` once if another process has it."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with (self.index_dir / "xref.lock").open("a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait()
+                fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def _check(self) -> tuple[index.Index, dict[str, Any]]:
+        """Open the index and its manifest, or raise ``IndexProblem`` saying what is wrong."""
+        if not self.meta_path.exists():
+            raise IndexProblem("no index yet")
+        try:
+            meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexProblem(f"unreadable index metadata ({exc})") from exc
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise IndexProblem(
+                f"index has schema version {meta.get('schema')}, this xref uses {SCHEMA_VERSION}"
+            )
+        if meta.get("state") != "ready":
+            raise IndexProblem("a previous build did not finish")
+        try:
+            ix = index.open_dir(str(self.index_dir))
+            with ix.reader() as r:
+                count = r.doc_count()
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except Exception as exc:  # corrupt segments fail in many ways; all mean "rebuild"
+            raise IndexProblem(f"index is damaged ({type(exc).__name__}: {exc})") from exc
+        if count != len(manifest.get("files", {})):
+            raise IndexProblem("index and manifest disagree")
+        return ix, manifest
+
+    def _write_meta(self, state: str) -> None:
+        _atomic_write_json(self.meta_path, {
+            "schema": SCHEMA_VERSION, "corpus": str(self.corpus), "state": state,
+        })
+
+    def _create(self) -> tuple[index.Index, dict[str, Any]]:
+        if self.index_dir.exists():
+            for child in self.index_dir.iterdir():
+                if child.name == "xref.lock":
+                    continue
+                if child.is_dir():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._write_meta("building")
+        ix = index.create_in(str(self.index_dir), make_schema())
+        return ix, {"files": {}, "enrich": self.enrich_version}
+
+    # --- update -------------------------------------------------------------------------
+
+    def update(self, progress: Progress | None = None,
+               on_wait: Callable[[], None] | None = None,
+               rebuild: bool = False) -> UpdateSummary:
+        """Bring the index in line with the corpus, re-reading only what changed."""
+        if not self.corpus.is_dir():
+            raise NotADirectoryError(f"corpus folder not found: {self.corpus}")
+        began = time.perf_counter()
+        summary = UpdateSummary()
+        with self.lock(on_wait):
+            try:
+                if rebuild:
+                    raise IndexProblem("rebuild asked for")
+                ix, manifest = self._check()
+                if manifest.get("enrich") != self.enrich_version:
+                    manifest["enrich"] = self.enrich_version
+                    manifest["files"] = {k: dict(v, sha1="") for k, v in manifest["files"].items()}
+                    manifest["reextract"] = True
+            except IndexProblem as problem:
+                if str(problem) != "no index yet":
+                    summary.rebuilt_because = str(problem)
+                ix, manifest = self._create()
+            self._apply(ix, manifest, summary, progress)
+            self._write_meta("ready")
+        self._ix, self._manifest = None, None
+        summary.seconds = time.perf_counter() - began
+        return summary
+
+    def _apply(self, ix: index.Index, manifest: dict[str, Any], summary: UpdateSummary,
+               progress: Progress | None) -> None:
+        old: dict[str, dict[str, Any]] = manifest["files"]
+        reextract = manifest.pop("reextract", False)
+        seen: dict[str, Path] = dict(iter_files(self.corpus))
+        todo: list[tuple[str, Path, os.stat_result]] = []
+        for rel, path in seen.items():
+            try:
+                st = path.stat()
+            except OSError as exc:
+                summary.skipped.append(Skipped(rel, exc.strerror or str(exc)))
+                continue
+            entry = old.get(rel)
+            if entry and not reextract and entry["mtime_ns"] == st.st_mtime_ns \
+                    and entry["size"] == st.st_size:
+                continue
+            todo.append((rel, path, st))
+        removed = [rel for rel in old if rel not in seen]
+        total = len(todo)
+        if progress:
+            progress(0, total)
+        if not todo and not removed:
+            self._count(old, summary)
+            return
+        writer = ix.writer(limitmb=256)
+        try:
+            for rel in removed:
+                writer.delete_by_term("id", old.pop(rel)["id"])
+                summary.removed += 1
+            for done, (rel, path, st) in enumerate(todo, 1):
+                self._index_file(writer, old, rel, path, st, summary)
+                if progress and (done % 25 == 0 or done == total):
+                    progress(done, total)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        manifest["files"] = old
+        _atomic_write_json(self.manifest_path, manifest)
+        self._count(old, summary)
+
+    def _index_file(self, writer: Any, files: dict[str, dict[str, Any]], rel: str, path: Path,
+                    st: os.stat_result, summary: UpdateSummary) -> None:
+        entry = files.get(rel)
+        sha1 = _sha1(path)
+        if entry and entry.get("sha1") == sha1:
+            entry["mtime_ns"], entry["size"] = st.st_mtime_ns, st.st_size
+            return
+        try:
+            article = read_article(self.corpus, rel)
+        except NotReadable as exc:
+            summary.skipped.append(Skipped(rel, str(exc)))
+            if entry:
+                writer.delete_by_term("id", files.pop(rel)["id"])
+                summary.removed += 1
+            return
+        if article.encoding not in ("utf-8",):
+            summary.warnings.append(f"{rel}: not UTF-8; decoded as {article.encoding}")
+        keys, payload = self.enrich(article)
+        doc = article_doc(article)
+        doc["entities"] = payload
+        writer.update_document(
+            id=article.id,
+            title=article.title,
+            author=article.byline or "",
+            body=article.text,
+            mkeys=",".join(keys),
+            date=article.date or "",
+            doc=doc,
+        )
+        if entry:
+            summary.changed += 1
+        else:
+            summary.added += 1
+        files[rel] = {
+            "id": article.id, "mtime_ns": st.st_mtime_ns, "size": st.st_size, "sha1": sha1,
+            "title": article.title, "byline": article.byline, "date": article.date,
+            "passages": len(article.passages), "keys": keys,
+        }
+
+    @staticmethod
+    def _count(files: dict[str, dict[str, Any]], summary: UpdateSummary) -> None:
+        summary.articles = len(files)
+        summary.passages = sum(f["passages"] for f in files.values())
+
+    # --- reading ------------------------------------------------------------------------
+
+    def open(self) -> index.Index:
+        """The committed index (raises ``IndexProblem`` if there is none usable)."""
+        if self._ix is None:
+            self._ix, self._manifest = self._check()
+        return self._ix
+
+    def ensure(self, progress: Progress | None = None) -> UpdateSummary | None:
+        """Open the index, building or updating it first when the corpus changed."""
+        summary = self.update(progress)
+        self.open()
+        return summary
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        if self._manifest is None:
+            self.open()
+        assert self._manifest is not None
+        return self._manifest
+
+    def catalog(self) -> list[dict[str, Any]]:
+        """Every article's id, path, title, byline, date and passage count, by id."""
+        rows = [dict(entry, path=rel) for rel, entry in self.manifest["files"].items()]
+        return sorted(rows, key=lambda r: r["id"])
+
+    def path_of(self, article_id: str) -> str | None:
+        for rel, entry in self.manifest["files"].items():
+            if entry["id"] == article_id:
+                return rel
+        return None
+
+    def stored(self, article_id: str) -> dict[str, Any] | None:
+        with self.open().searcher() as s:
+            return s.document(id=article_id)
+
+    def article(self, article_id: str) -> Article | None:
+        """The article as indexed (the text its offsets refer to)."""
+        hit = self.stored(article_id)
+        if hit is None:
+            return None
+        return article_from_doc(article_id, hit["doc"])

@@ -1,0 +1,84 @@
+"""Text helpers shared by the reader, the index and the display.
+
+Article text is untrusted: it may carry terminal escape sequences or control characters that
+would repaint or hijack a terminal. Everything shown to a person goes through ``clean``; the
+offsets xref reports stay in the coordinates of the raw decoded text, so ``clean_spans`` maps
+highlight spans across the removal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI, OSC, DCS/SOS/PM/APC and two-character ESC sequences, then any remaining C0/C1 control
+# character except tab and newline. OSC/DCS strings end at BEL or ST (ESC \), or run to the end.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|[\x9d\x90\x98\x9e\x9f].*?(?:\x07|\x9c|$)"
+    r"|\x1b[ -~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]",
+    re.DOTALL,
+)
+
+
+def clean(text: str) -> str:
+    """Return ``text`` without escape sequences and control characters (tab, newline kept)."""
+    return _ESCAPES.sub("", text)
+
+
+def clean_spans(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]]:
+    """Clean ``text`` and move ``spans`` (offsets into the raw text) onto the cleaned text."""
+    removed: list[tuple[int, int]] = [(m.start(), m.end()) for m in _ESCAPES.finditer(text)]
+    if not removed:
+        return text, list(spans)
+    pieces: list[str] = []
+    last = 0
+    for start, end in removed:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+
+    def move(offset: int) -> int:
+        shift = 0
+        for start, end in removed:
+            if offset >= end:
+                shift += end - start
+            elif offset > start:
+                shift += offset - start
+                break
+            else:
+                break
+        return offset - shift
+
+    moved = [(move(s), move(e)) for s, e in spans]
+    return "".join(pieces), [(s, e) for s, e in moved if e > s]
+
+
+_FOLD = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss",
+                       "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+                       "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d",
+                       "\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
+                       "\u2013": "-", "\u2014": "-"})
+
+
+def fold(text: str) -> str:
+    """Fold accents and look-alike letters to ASCII-ish, keeping the length of every word.
+
+    Used for matching ("Cəbrayıl" finds "Cebrayil"); never for display.
+    """
+    text = text.translate(_FOLD)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug: the stable id of an entity, or a folder name for a corpus."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
+    return slug or "x"

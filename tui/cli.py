@@ -1,0 +1,245 @@
+"""The ``xref`` command line: thin calls into ``index`` (and the app, with no subcommand).
+
+Exit status: 0 on success (a search without hits included), 1 when something asked for does
+not exist (an entity, a quote), 2 for a usage error or a malformed query. Every error is one
+line on stderr; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from index.bundled import bundled_corpus
+from index.search import QueryError, SearchEngine
+from index.store import IndexProblem, UpdateSummary
+from tui.services import Services, make_services
+
+
+class UsageError(Exception):
+    """Raised instead of argparse's exit so that every usage error is one line, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> Parser:
+    p = Parser(
+        prog="xref",
+        description="Read a folder of news articles and follow the people, places and events "
+        "they mention. With no command, opens the reader.",
+    )
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="folder of .txt/.md articles (default: $XREF_CORPUS or the bundled seeds)")
+    p.add_argument("--index-dir", type=Path, default=None,
+                   help="where the index lives (default: $XREF_INDEX_DIR or the XDG cache)")
+    p.add_argument("--catalogue", type=Path, default=None,
+                   help="entity catalogue YAML (default: entities.yaml in the corpus)")
+    p.add_argument("--no-catalogue", action="store_true",
+                   help="ignore the entity catalogue: automatic extraction only")
+    p.add_argument("--bookmarks", type=Path, default=None,
+                   help="bookmarks YAML (default: $XREF_BOOKMARKS or "
+                   "$XDG_DATA_HOME/xref/bookmarks.yaml)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    s = sub.add_parser("index", help="build or update the index",
+                       description="Build the index, or update it for added, changed and "
+                       "removed files.")
+    s.add_argument("--rebuild", action="store_true", help="start again from nothing")
+
+    s = sub.add_parser("search", help="search the corpus",
+                       description="Search with the Whoosh query language: words, AND/OR/NOT, "
+                       '"phrases", prefix*, fuzzy~, title: and author:.')
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("entities", help="list persons, places, events and organisations",
+                       description="List the entities found in the corpus, most cited first.")
+    s.add_argument("--article", help="only the entities of this article (with its mentions)")
+    s.add_argument("--type", choices=["person", "place", "event", "organisation"])
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser("mentions", help="every article that mentions an entity",
+                       description="QUERY is an entity id, its name or any alias, in any case.")
+    s.add_argument("query")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    from tui.bookmarks_cli import add_bookmark_commands
+
+    add_bookmark_commands(sub)
+    return p
+
+
+def _progress(stream: Any) -> Any:
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        stream.write(f"\rindexing [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\r" + " " * (width + 30) + "\r")
+        stream.flush()
+
+    return show
+
+
+def summary_line(s: UpdateSummary) -> str:
+    line = (f"{s.articles} articles, {s.passages} passages indexed in {s.seconds:.2f} s "
+            f"({s.added} added, {s.changed} changed, {s.removed} removed)")
+    if s.skipped:
+        reasons: dict[str, int] = {}
+        for sk in s.skipped:
+            reasons[sk.reason] = reasons.get(sk.reason, 0) + 1
+        line += "; skipped " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+    return line
+
+
+def _warn_update(s: UpdateSummary) -> None:
+    if s.rebuilt_because:
+        print(f"xref: rebuilt the index: {s.rebuilt_because}", file=sys.stderr)
+    for sk in s.skipped:
+        print(f"xref: skipped {sk.path}: {sk.reason}", file=sys.stderr)
+    for w in s.warnings:
+        print(f"xref: warning: {w}", file=sys.stderr)
+
+
+def _ensure(services: Services, quiet: bool = True) -> UpdateSummary:
+    def waiting() -> None:
+        print("xref: another xref is indexing this corpus; waiting…", file=sys.stderr)
+
+    summary = services.update(progress=_progress(sys.stderr), on_wait=waiting)
+    if summary.touched or summary.rebuilt_because or summary.skipped or not quiet:
+        _warn_update(summary)
+    return summary
+
+
+def cmd_index(services: Services, args: argparse.Namespace) -> int:
+    summary = services.update(progress=_progress(sys.stderr), rebuild=args.rebuild,
+                              on_wait=lambda: print("xref: waiting for another xref…",
+                                                    file=sys.stderr))
+    _warn_update(summary)
+    print(summary_line(summary))
+    return 0
+
+
+def cmd_search(services: Services, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    _ensure(services)
+    engine = SearchEngine(services.store)
+    try:
+        result = engine.search(args.query, limit=args.limit)
+    finally:
+        engine.close()
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    from index.text import clean
+
+    print(f"{result.total} article{'s' if result.total != 1 else ''} match {args.query!r}")
+    if result.suggestion:
+        print(f"did you mean: {result.suggestion}")
+    for hit in result.results:
+        meta = " · ".join(x for x in (hit.byline, hit.date) if x)
+        print(f"\n{clean(hit.title)}  [{hit.id}]" + (f"  {clean(meta)}" if meta else ""))
+        for p in hit.passages:
+            snippet = _snippet(p.text, [(s - p.start, e - p.start) for s, e in p.highlights])
+            print(f"  ¶{p.passage}: {clean(snippet)}")
+    return 0
+
+
+def _snippet(text: str, marks: list[tuple[int, int]], width: int = 160) -> str:
+    """A window of a passage around its first highlight, marks shown as »word«."""
+    if not marks:
+        return text[:width] + ("…" if len(text) > width else "")
+    first = marks[0][0]
+    lo = max(0, first - width // 3)
+    hi = min(len(text), lo + width)
+    out = []
+    pos = lo
+    for s, e in marks:
+        if s < lo or e > hi:
+            continue
+        out.append(text[pos:s])
+        out.append(f"»{text[s:e]}«")
+        pos = e
+    out.append(text[pos:hi])
+    return ("…" if lo else "") + "".join(out).replace("\n", " ") + ("…" if hi < len(text) else "")
+
+
+def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
+    corpus = args.corpus or (Path(os.environ["XREF_CORPUS"]) if os.environ.get("XREF_CORPUS")
+                             else None) or bundled_corpus()
+    index_dir = args.index_dir or (Path(os.environ["XREF_INDEX_DIR"])
+                                   if os.environ.get("XREF_INDEX_DIR") else None)
+    bookmarks = args.bookmarks or (Path(os.environ["XREF_BOOKMARKS"])
+                                   if os.environ.get("XREF_BOOKMARKS") else None)
+    return {"corpus": corpus, "index_dir": index_dir, "bookmarks": bookmarks,
+            "catalogue": args.catalogue}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"xref: {exc} (see xref --help)", file=sys.stderr)
+        return 2
+    paths = resolve_paths(args)
+    corpus = paths["corpus"]
+    assert corpus is not None
+    if not corpus.is_dir():
+        print(f"xref: corpus folder not found: {corpus}", file=sys.stderr)
+        return 2
+    services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
+                             catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
+    if args.command is None:
+        from tui.app import run_app
+
+        return run_app(services)
+    handlers = {
+        "index": cmd_index,
+        "search": cmd_search,
+    }
+    from tui.entities_cli import cmd_entities, cmd_mentions
+
+    handlers["entities"] = cmd_entities
+    handlers["mentions"] = cmd_mentions
+    from tui.bookmarks_cli import cmd_bookmark, cmd_bookmarks
+
+    handlers["bookmarks"] = cmd_bookmarks
+    handlers["bookmark"] = cmd_bookmark
+    try:
+        return handlers[args.command](services, args)
+    except UsageError as exc:
+        print(f"xref: {exc}", file=sys.stderr)
+        return 2
+    except QueryError as exc:
+        print(f"xref: bad query: {exc}", file=sys.stderr)
+        return 2
+    except IndexProblem as exc:
+        print(f"xref: index problem: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, NotADirectoryError) as exc:
+        print(f"xref: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("xref: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
