@@ -149,25 +149,37 @@ def article_from_doc(article_id: str, doc: dict[str, Any]) -> Article:
     )
 
 
-# Extra per-article data computed at index time (entity mentions): ``enrich(article)`` returns
-# the entity keys to index and a JSON-able payload stored with the article.
-Enricher = Callable[[Article], tuple[list[str], Any]]
+@dataclass
+class Enrichment:
+    """What index time adds to an article: entity keys to index (``mkeys``), a payload stored
+    with the article (its mentions), and a small summary kept in the manifest for linking."""
+
+    keys: list[str] = field(default_factory=list)
+    stored: Any = None
+    summary: Any = None
 
 
-def _no_enrich(article: Article) -> tuple[list[str], Any]:
-    return [], None
+Enricher = Callable[[Article], Enrichment]
+
+
+def _no_enrich(article: Article) -> Enrichment:
+    return Enrichment()
 
 
 class Store:
     """A corpus folder and its index directory."""
 
     def __init__(self, corpus: Path, index_dir: Path | None = None,
-                 enrich: Enricher | None = None, enrich_version: str = "") -> None:
+                 enrich: Enricher | None = None, enrich_version: str = "",
+                 after_update: Callable[[dict[str, Any], bool], None] | None = None) -> None:
         self.corpus = corpus.resolve()
         self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
         self.enrich = enrich or _no_enrich
         # Changing the extractor or the catalogue changes what is stored: re-extract all.
         self.enrich_version = enrich_version
+        # Called under the writer lock with the manifest and whether anything changed, so
+        # derived data (the entity links) is rebuilt by the same writer, never concurrently.
+        self.after_update = after_update
         self._ix: index.Index | None = None
         self._manifest: dict[str, Any] | None = None
 
@@ -264,14 +276,16 @@ class Store:
                 if str(problem) != "no index yet":
                     summary.rebuilt_because = str(problem)
                 ix, manifest = self._create()
-            self._apply(ix, manifest, summary, progress)
+            changed = self._apply(ix, manifest, summary, progress)
             self._write_meta("ready")
+            if self.after_update:
+                self.after_update(manifest, changed or summary.rebuilt_because is not None)
         self._ix, self._manifest = None, None
         summary.seconds = time.perf_counter() - began
         return summary
 
     def _apply(self, ix: index.Index, manifest: dict[str, Any], summary: UpdateSummary,
-               progress: Progress | None) -> None:
+               progress: Progress | None) -> bool:
         old: dict[str, dict[str, Any]] = manifest["files"]
         reextract = manifest.pop("reextract", False)
         seen: dict[str, Path] = dict(iter_files(self.corpus))
@@ -293,7 +307,9 @@ class Store:
             progress(0, total)
         if not todo and not removed:
             self._count(old, summary)
-            return
+            if not self.manifest_path.exists():
+                _atomic_write_json(self.manifest_path, manifest)
+            return False
         writer = ix.writer(limitmb=256)
         try:
             for rel in removed:
@@ -310,6 +326,7 @@ class Store:
         manifest["files"] = old
         _atomic_write_json(self.manifest_path, manifest)
         self._count(old, summary)
+        return True
 
     def _index_file(self, writer: Any, files: dict[str, dict[str, Any]], rel: str, path: Path,
                     st: os.stat_result, summary: UpdateSummary) -> None:
@@ -328,15 +345,15 @@ class Store:
             return
         if article.encoding not in ("utf-8",):
             summary.warnings.append(f"{rel}: not UTF-8; decoded as {article.encoding}")
-        keys, payload = self.enrich(article)
+        extra = self.enrich(article)
         doc = article_doc(article)
-        doc["entities"] = payload
+        doc["entities"] = extra.stored
         writer.update_document(
             id=article.id,
             title=article.title,
             author=article.byline or "",
             body=article.text,
-            mkeys=",".join(keys),
+            mkeys=",".join(k.replace(",", " ") for k in extra.keys),
             date=article.date or "",
             doc=doc,
         )
@@ -347,7 +364,7 @@ class Store:
         files[rel] = {
             "id": article.id, "mtime_ns": st.st_mtime_ns, "size": st.st_size, "sha1": sha1,
             "title": article.title, "byline": article.byline, "date": article.date,
-            "passages": len(article.passages), "keys": keys,
+            "passages": len(article.passages), "ents": extra.summary,
         }
 
     @staticmethod

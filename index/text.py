@@ -59,23 +59,34 @@ def clean_spans(
     return "".join(pieces), [(s, e) for s, e in moved if e > s]
 
 
-_FOLD = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss",
-                       "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
-                       "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d",
+_FOLD = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ø": "o", "Ø": "O", "ß": "s",
+                       "æ": "a", "Æ": "A", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+                       "œ": "o", "Œ": "O", "þ": "t", "ð": "d", "\xa0": " ",
                        "\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
                        "\u2013": "-", "\u2014": "-"})
 
 
-def fold(text: str) -> str:
-    """Fold accents and look-alike letters to ASCII-ish, keeping the length of every word.
+_ONE: dict[str, str] = {}
 
-    Used for matching ("Cəbrayıl" finds "Cebrayil"); never for display.
+
+def _fold_char(c: str) -> str:
+    out = _ONE.get(c)
+    if out is None:
+        bare = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        out = bare if len(bare) == 1 else c
+        _ONE[c] = out
+    return out
+
+
+def fold(text: str) -> str:
+    """Fold accents and look-alike letters ("Cəbrayıl" matches "Cebrayil"), for matching only.
+
+    Every character folds to exactly one, so offsets found in folded text hold in the original.
     """
     text = text.translate(_FOLD)
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isascii() else _fold_char(c) for c in text)
 
 
 def slugify(text: str) -> str:

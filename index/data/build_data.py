@@ -112,9 +112,11 @@ def azeri_variants(name: str) -> set[str]:
 
 
 def main() -> None:
-    common = wordfreq.top_n_list("en", COMMON_WORDS)
+    common_list = wordfreq.top_n_list("en", COMMON_WORDS)
+    common = set(common_list)
     rows: dict[str, tuple[str, str, str]] = {}
-    common_set = set(common[:3_000])
+    common_set = set(common_list[:3_000])
+    rank = {w: i for i, w in enumerate(common_list)}
 
     def add(surface: str, canonical: str, kind: str, country: str) -> None:
         surface = surface.strip()
@@ -122,16 +124,23 @@ def main() -> None:
             return
         if not surface[:1].isupper():
             return
-        for form in {surface, fold(surface)}:
+        if fold(surface) != surface and fold(surface).lower() in common and kind != "country":
+            return  # "Štore" must not catch "Store"
+        forms = {surface}
+        if fold(surface).lower() not in common or kind == "country":
+            forms.add(fold(surface))
+        for form in forms:
             rows.setdefault(form, (canonical, kind, country))
 
     for c in pycountry.countries:
         name = getattr(c, "common_name", None) or c.name
-        for form in {name, c.name, getattr(c, "official_name", name)}:
+        if "," in name:
+            name = name.split(",")[0].strip()
+        for form in {name, c.name.split(",")[0].strip(), getattr(c, "official_name", name)}:
             if "," not in form:
                 add(form, name, "country", c.alpha_2)
     for canonical, forms in SHORT_FORMS.items():
-        for form in forms:
+        for form in [canonical, *forms]:
             rows[form] = (canonical, "country", "")
     for name, aliases in REGIONS.items():
         add(name, name, "region", "")
@@ -152,6 +161,8 @@ def main() -> None:
         name = city["name"]
         if name.lower() in common_set and city["population"] < 2_000_000:
             continue
+        if rank.get(fold(name).lower(), 99_999) < 8_000 and city["population"] < 500_000:
+            continue  # Toyota, Bush, Mobile: more often a company, a surname or a word
         add(name, name, "city", city["countrycode"])
         if city["countrycode"] == "AZ":
             for v in azeri_variants(name):
@@ -159,7 +170,7 @@ def main() -> None:
         if city["population"] >= 300_000:
             for alt in city["alternatenames"]:
                 if (alt[:1].isupper() and not alt.isupper() and len(alt) <= 30
-                        and fold(alt).isascii() and alt.lower() not in common_set
+                        and fold(alt).isascii() and alt.lower() not in common
                         and " " not in alt.strip()):
                     add(alt, name, "city", city["countrycode"])
     with gzip.open(HERE / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
@@ -168,7 +179,7 @@ def main() -> None:
             canonical, kind, country = rows[surface]
             f.write(f"{surface}\t{canonical}\t{kind}\t{country}\n")
     with gzip.open(HERE / "common_words.txt.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(w for w in common if w.isalpha()))
+        f.write("\n".join(w for w in common_list if w.isalpha()))
     print(f"{len(rows)} place names, {len(common)} common words")
 
 

@@ -1,0 +1,513 @@
+"""Finding mentions of persons, places, events and organisations in an article.
+
+The default extractor is rules plus bundled data, fast and offline. It works on one article at
+a time and knows nothing of the rest of the corpus: deciding that "Aliyev" here is the "Ilham
+Aliyev" of another article is the linker's job (``linking.py``), so that adding an article can
+change the links of older ones without extracting them again.
+
+An extractor is anything with ``name``, ``version`` and ``extract(article) -> list[Mention]``;
+a statistical recogniser (spaCy, say) could be dropped in behind the same interface.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from index.corpus import Article
+from index.gazetteer import Place, common_words, lookup, place_key
+from index.text import fold
+
+TYPES = ("person", "place", "event", "organisation")
+UNKNOWN = "unknown"  # a lone proper noun the linker may resolve (a surname, a company)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of an article's text naming something; ``key`` is what the linker compares."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    key: str
+    passage: int
+    title: str = ""  # the title cue before a person's name ("President")
+
+    def to_list(self) -> list[object]:
+        return [self.start, self.end, self.type, self.key, self.passage, self.title]
+
+    @classmethod
+    def from_list(cls, text: str, row: list[object]) -> Mention:
+        start, end, type_, key, passage, title = row
+        assert isinstance(start, int) and isinstance(end, int)
+        return cls(start, end, text[start:end], str(type_), str(key), int(str(passage)),
+                   str(title))
+
+
+class Extractor(Protocol):
+    name: str
+    version: str
+
+    def extract(self, article: Article) -> list[Mention]: ...
+
+
+def entity_key(surface: str) -> str:
+    """Case, hyphen, "the", possessive and dot variants of a name compare equal."""
+    s = fold(surface).lower()
+    s = re.sub(r"['’]s$", "", s)
+    s = re.sub(r"^the\s+", "", s)
+    s = s.replace(".", "").replace("-", " ").replace("'", "").replace("’", "")
+    return " ".join(s.split())
+
+
+# --- word lists --------------------------------------------------------------------------------
+
+TITLES = [
+    "president", "vice president", "prime minister", "deputy prime minister", "minister",
+    "defence minister", "defense minister", "foreign minister", "interior minister",
+    "finance minister", "colonel general", "lieutenant general", "major general", "general",
+    "colonel", "admiral", "secretary of state", "secretary", "mr", "mrs", "ms", "dr", "prof",
+    "professor", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
+    "chancellor", "king", "queen", "prince", "princess", "pope", "governor", "mayor",
+    "ambassador", "ceo", "chairman", "chairwoman", "chair", "chief executive", "spokesperson",
+    "spokesman", "spokeswoman", "judge", "justice", "sheikh", "emir", "sultan", "speaker",
+    "commissioner", "director", "captain", "lt", "sgt", "sergeant", "marshal", "archbishop",
+    "bishop", "patriarch", "ayatollah", "chief", "analyst", "economist", "founder",
+    "co-founder", "executive", "officer", "lawyer", "attorney", "author", "journalist",
+    "editor", "reporter", "actor", "actress", "singer", "coach", "manager", "commander",
+    "supreme commander", "commander-in-chief", "victorious supreme commander", "leader",
+]
+_TITLE_SET = {tuple(t.split()) for t in TITLES}
+_TITLE_MAX = max(len(t) for t in _TITLE_SET)
+# Roles that companies have too ("Boeing CEO"): after these a lone word is not yet a person.
+_ROLES = {"ceo", "chairman", "chairwoman", "chair", "chief", "chief executive", "executive",
+          "analyst", "economist", "founder", "co-founder", "director", "manager", "officer",
+          "spokesperson", "spokesman", "spokeswoman", "leader", "author", "editor", "reporter",
+          "journalist", "lawyer", "attorney", "coach", "commander", "actor", "actress", "singer"}
+
+ORG_WORDS = (
+    "Group|Organization|Organisation|Council|Ministry|Agency|Company|Corporation|Corp|Inc|Ltd|"
+    "LLC|Bank|University|Party|Court|Department|Administration|Commission|Union|Association|"
+    "Institute|Committee|Motors|Airlines|Airways|Holdings|Fund|Federation|Assembly|Parliament|"
+    "Senate|Congress|Office|Service|Bureau|Authority|Foundation|Alliance|Board|Exchange|"
+    "Network|Times|Post|News|Press|Reuters|Associated Press|Forces|Army|Navy|Guard|Police|"
+    "Industries|Systems|Technologies|Labs|Studios|Records|Club|League|Society|Church|Centre|"
+    "Center|School|College|Academy|Hospital|Reserve|Treasury|Cabinet|Government|Directorate"
+)
+EVENT_WORDS = (
+    "War|Declaration|Summit|Accords?|Agreement|Treaty|Conference|Olympics|Games|Papers|Crisis|"
+    "Revolution|Massacre|Genocide|Offensive|Protocol|Convention|Uprising|Election|Elections|"
+    "Championship|Cup|Expo|Festival|Pact|Talks|Campaign|Siege|Battle|Invasion|Ceasefire"
+)
+NOT_ORG_ACRONYMS = {
+    "CEO", "CFO", "COO", "CTO", "UAV", "UAVS", "GDP", "TV", "AM", "PM", "OK", "IT", "AI", "PC",
+    "ID", "PR", "HQ", "DNA", "USB", "CD", "DVD", "SUV", "FAQ", "II", "III", "IV", "VI", "VII",
+    "VIII", "IX", "XI", "XX", "XXI", "IPO", "Q1", "Q2", "Q3", "Q4", "P", "A", "I", "US", "UK",
+    "EU", "USA", "UAE", "AP", "LLC", "INC", "LTD", "NEW", "THE", "AND", "OF", "GMT", "UTC", "EST",
+    "PST", "MP", "MPS", "VIP", "HIV", "AIDS", "COVID", "NB", "PS", "FM", "RAM", "CPU", "OS",
+    "GB", "MB", "KB", "TB", "GHZ", "MHZ", "USD", "EUR", "GBP", "JPY", "CNY", "RUB", "AZN",
+    "AMD", "KM", "KG", "MPH", "LCD", "LED", "HD", "GPS", "SMS", "PDF", "URL", "WWW", "HTML",
+}
+DATE_WORDS = set("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun
+jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun""".split())
+# Suffixes that make a company whatever the words before them ("Apple Inc", "General Motors").
+COMPANY_WORDS = {"Inc", "Corp", "Ltd", "LLC", "Motors", "Airlines", "Airways", "Holdings",
+                 "Company", "Corporation", "Group", "Industries", "Technologies", "Systems"}
+# Last words that make a capitalised pair a building, a street or a programme, not a person.
+HEAD_NOUNS = set("""palace square street avenue road bridge tower hall park airport station port
+river mountain mountains lake island islands valley center centre stadium museum hotel building
+house castle cathedral temple mosque church gate canal coast bay gulf sea ocean strait desert
+forest plaza market mall boulevard highway route line zone region province district county city
+town village republic kingdom empire award prize act law bill report plan program programme
+project initiative index average composite exchange corridor agenda summit treaty doctrine
+fund network channel store online edition series model system platform""".split())
+DEMONYMS = set("""american americans european europeans asian african arab arabs jewish muslim
+muslims christian christians soviet french dutch british english swiss greek thai welsh irish
+scottish chinese japanese vietnamese afghan kurdish kurds turkic western eastern northern southern
+zionist zionists sunni shia shiite catholic orthodox protestant islamic latin nordic baltic
+slavic caucasian balkan""".split())
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ani|ini|i|an|ic|ns|is)$")
+
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſƏ\u0400-\u042F]"
+_WORD = rf"(?<![\w'’-])(?:(?:[A-Z]\.){{2,}}|{_CAP}[\w'’-]*\w|{_CAP})"
+_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|for|de|da|van|von|al|bin)[ \t]+)?{_WORD})*")
+_TOKEN = re.compile(rf"{_WORD}|\S+")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;•·–—\u2022]|[\"“”‘’'(\[])\s*$")
+_YEAR_WAR = re.compile(
+    rf"\b(?:the\s+)?(?:(?:first|second|third|1st|2nd|3rd)\s+(?:{_CAP}[\w'’-]+\s+){{1,2}}war"
+    rf"|\d{{1,3}}[- ]day\s+war"
+    rf"|(?:1[89]|20)\d\d\s+(?:{_CAP}[\w'’-]+\s+){{1,2}}war)\b",
+    re.IGNORECASE,
+)
+_SPECIFIC_EVENT = re.compile(
+    rf"\b(?:(?:the\s+)?(?:United\s+Nations|UN|U\.N\.)\s+General\s+Assembly"
+    rf"|COP\s?\d{{1,2}}"
+    rf"|Operation\s+{_CAP}[\w'’-]+(?:\s+{_CAP}[\w'’-]+)?)\b"
+)
+_NAMED_EVENT = re.compile(
+    rf"\b(?:{_CAP}[\w'’-]*\s+)+(?:{EVENT_WORDS})(?:\s+(?:I|II|III|of\s+\d{{4}}))?\b"
+)
+_ORG = re.compile(
+    rf"\b(?:(?:{_CAP}[\w'’&-]*|of|for|and|the|on)\s+)*?(?:{_CAP}[\w'’&-]*\s+)(?:{ORG_WORDS})\b"
+    rf"|\b(?:[A-Z]{{2,6}}\s+)(?:{_CAP}[\w'’-]*\s+)*[Gg]roup\b"
+)
+_ORG_WORD_SET = set(ORG_WORDS.split("|"))
+_VAGUE = set("""new next last another this that a an any every our their his her its future former
+previous same whole total big small real true full open possible potential one two first
+such""".split())
+_ROLE_WORDS = {"commander", "supreme", "minister", "president", "secretary", "chief"}
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}[0-9]?\b")
+_CONNECTORS = {"of", "for", "de", "da", "van", "von", "al", "bin"}
+_PLACE_CUE = re.compile(r"\b(?:in|into|near|across|occupied|outside|inside)\s+$")
+
+
+def _common(word: str, limit: int) -> bool:
+    return word.lower() in common_words(limit)
+
+
+def _generic(word: str, limit: int, lower_words: set[str]) -> bool:
+    """A word that is not a name: a common English word, one this article also writes in
+    lower case, a date word, a demonym, or a hyphenated compound of those ("Turkish-backed")."""
+    low = word.lower()
+    if low in lower_words or low in DATE_WORDS or _common(word, limit) or is_demonym(word):
+        return True
+    if "-" in word:
+        parts = [p for p in low.split("-") if p]
+        return bool(parts) and (is_demonym(parts[0]) or all(
+            p in common_words(25_000) or is_demonym(p) for p in parts))
+    return False
+
+
+def _is_acronym(word: str) -> bool:
+    bare = word.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha() or bool(
+        re.fullmatch(r"[A-Z]{1,5}[0-9]{1,2}", bare))
+
+
+def is_demonym(word: str) -> bool:
+    low = fold(word).lower()
+    if low in DEMONYMS:
+        return True
+    if not _DEMONYM_SUFFIX.search(low):
+        return False
+    stem = low[: max(4, len(low) - 3)]
+    return any(len(stem) >= 4 and key.startswith(stem) for key in _place_prefixes())
+
+
+_PREFIXES: set[str] = set()
+
+
+def _place_prefixes() -> set[str]:
+    if not _PREFIXES:
+        from index.gazetteer import places
+
+        for key, place in places().items():
+            if place.kind in ("country", "region") and not key.startswith("="):
+                _PREFIXES.add(key)
+    return _PREFIXES
+
+
+def _rules_digest() -> str:
+    import hashlib
+    from importlib import resources
+
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    for name in ("places.tsv.gz", "common_words.txt.gz"):
+        h.update(resources.files("index.data").joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+class RuleExtractor:
+    """Capitalised spans, title cues, a gazetteer, cue words and event patterns."""
+
+    name = "rules"
+    # Any change to these rules or the bundled data re-extracts every article on next open.
+    version = _rules_digest()
+
+    def __init__(self, phrases: dict[str, tuple[str, str]] | None = None,
+                 ignore: set[str] | None = None) -> None:
+        # Catalogue aliases that the rules would not find by themselves ("anti-terror
+        # operation"): folded lower-case phrase -> (type, key).
+        self.phrases = phrases or {}
+        self.ignore = ignore or set()
+        self._phrase_re = None
+        if self.phrases:
+            alts = sorted(self.phrases, key=len, reverse=True)
+            self._phrase_re = re.compile(
+                r"(?<!\w)(?:the\s+)?(" + "|".join(re.escape(a) for a in alts) + r")(?!\w)",
+                re.IGNORECASE,
+            )
+
+    def extract(self, article: Article) -> list[Mention]:
+        text = article.text
+        lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+        # Capitalised words standing alone somewhere ("Obama said"): evidence of a surname.
+        alone = {m.group(0).removesuffix("'s").removesuffix("’s")
+                 for m in _RUN.finditer(text) if " " not in m.group(0)}
+        mentions: list[Mention] = []
+        if article.byline:
+            # The byline found by the corpus reader is a person wherever the text shows it.
+            key = entity_key(article.byline)
+            for m in re.finditer(re.escape(article.byline), text):
+                p = article.passages[article.passage_at(m.start())]
+                mentions.append(Mention(m.start(), m.end(), m.group(0), "person", key, p.index))
+        bylines = [(m.start, m.end) for m in mentions]
+        for p in article.passages:
+            for m in self._passage(text, p.index, p.start, p.end, lower_words, alone):
+                if all(m.end <= a or m.start >= b for a, b in bylines):
+                    mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+        if self.ignore:
+            mentions = [m for m in mentions if m.key not in self.ignore]
+        return mentions
+
+    # --- one passage -------------------------------------------------------------------
+
+    def _passage(self, text: str, index: int, start: int, end: int,
+                 lower_words: set[str], alone: set[str]) -> list[Mention]:
+        chunk = text[start:end]
+        taken: list[tuple[int, int]] = []
+        out: list[Mention] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        def add(s: int, e: int, type_: str, key: str, title: str = "") -> None:
+            surface = chunk[s:e]
+            while surface.endswith(("'s", "’s", "'", "’")):
+                cut = 2 if surface.endswith(("'s", "’s")) else 1
+                e -= cut
+                surface = chunk[s:e]
+            if e <= s or not free(s, e):
+                return
+            taken.append((s, e))
+            out.append(Mention(start + s, start + e, surface, type_, key, index, title))
+
+        if self._phrase_re is not None:
+            folded = fold(chunk)
+            for m in self._phrase_re.finditer(folded):
+                type_, key = self.phrases[" ".join(m.group(1).lower().split())]
+                add(m.start(1), m.end(1), type_, key)
+        for m in _YEAR_WAR.finditer(chunk):
+            lead = re.match(r"the\s+", m.group(0), re.IGNORECASE)
+            s = m.start() + (lead.end() if lead else 0)
+            add(s, m.end(), "event", _event_key(chunk[s : m.end()]))
+        for m in _SPECIFIC_EVENT.finditer(chunk):
+            self._event(chunk, m.start(), m.end(), add)
+        for m in _ORG.finditer(chunk):
+            s, e = m.start(), m.end()
+            words = chunk[s:e].split()
+            while words and (words[0] in ("of", "for", "and", "the", "on", "The")
+                             or words[0].endswith(("'s", "’s"))
+                             or (self._sentence_start(chunk, s) and _common(words[0], 3000)
+                                 and len(words) > 2)):
+                s += len(words[0]) + 1
+                words = words[1:]
+            joined = " ".join(words)
+            head = joined.split(" and ")[0]
+            if " and " in joined and (" " not in head or lookup(head) is not None):
+                tail = joined.rsplit(" and ", 1)[1]
+                tail = tail[4:] if tail.startswith("the ") else tail
+                s = e - len(tail)
+                words = tail.split()
+            names = [w for w in words[:-1] if w not in ("of", "for", "and", "the", "on")]
+            if not names or any(w.lower() in _ROLE_WORDS for w in names):
+                continue
+            if words[-1] not in COMPANY_WORDS and len(names) <= 2 and all(
+                    (_common(w, 25_000) or is_demonym(w)) and not w.isupper() for w in names):
+                continue
+            add(s, e, "organisation", _org_key(chunk[s:e]))
+        for m in _NAMED_EVENT.finditer(chunk):
+            self._event(chunk, m.start(), m.end(), add)
+        headline = _is_headline(chunk)
+        for m in _RUN.finditer(chunk):
+            if free(m.start(), m.end()):
+                self._run(chunk, m.start(), m.group(0), headline, lower_words, add, alone)
+            else:
+                # Part of the run is taken (an event or organisation): scan the rest of it.
+                for t in _TOKEN.finditer(m.group(0)):
+                    s = m.start() + t.start()
+                    if free(s, s + len(t.group(0))) and t.group(0)[:1].isupper():
+                        self._run(chunk, s, t.group(0), headline, lower_words, add, alone)
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _event(self, chunk: str, s: int, e: int, add: Any) -> None:
+        surface = chunk[s:e]
+        if surface.lower().startswith(("the ", "a ")):
+            s += surface.index(" ") + 1
+        words = chunk[s:e].split()
+        if self._sentence_start(chunk, s) and _common(words[0], 3000) and len(words) > 2:
+            s += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2 and not words[0].upper().startswith("COP"):
+            return
+        if words[0].lower() in _VAGUE:
+            return
+        add(s, e, "event", _event_key(chunk[s:e]))
+
+    @staticmethod
+    def _sentence_start(chunk: str, offset: int) -> bool:
+        return bool(_SENTENCE_END.search(chunk[max(0, offset - 3) : offset])) or offset == 0
+
+    def _run(self, chunk: str, base: int, run: str, headline: bool, lower_words: set[str],
+             add: Any, alone: set[str]) -> None:
+        tokens = []
+        possessive: set[int] = set()  # a name ends at "Ford's"
+        for t in _TOKEN.finditer(run):
+            word, s, e = t.group(0), base + t.start(), base + t.end()
+            if word.endswith(("'s", "’s")):
+                word, e = word[:-2], e - 2
+                possessive.add(len(tokens))
+            elif word.endswith(("'", "’")):
+                word, e = word[:-1], e - 1
+                possessive.add(len(tokens))
+            if word:
+                tokens.append((word, s, e))
+        n = len(tokens)
+        i = 0
+        title = ""
+        limit = 25_000 if headline else 400
+        while i < n:
+            word, s, e = tokens[i]
+            low = word.lower().rstrip(".")
+            if low in _CONNECTORS:
+                i += 1
+                continue
+            size = self._title(tokens, i)
+            if size and i + size < n and tokens[i + size][0] in _ORG_WORD_SET:
+                size = 0  # "General Motors" is a company, not a general
+            if size:
+                title = " ".join(t[0] for t in tokens[i : i + size])
+                i += size
+                continue
+            if re.fullmatch(r"[A-Z]{2,6}s", word):
+                i += 1  # "UAVs": a plural of a common noun's abbreviation
+                continue
+            if _is_acronym(word):
+                place = lookup(word)
+                if place is not None:
+                    add(s, e, "place", entity_key(place.canonical))
+                elif word not in NOT_ORG_ACRONYMS and not headline:
+                    add(s, e, "organisation", _org_key(word))
+                i += 1
+                title = ""
+                continue
+            at_start = i == 0 and self._sentence_start(chunk, s)
+            if at_start and i + 1 < n and (_generic(word, 3000, lower_words) or (
+                    _common(word, 25_000) and low.endswith(("ing", "ly", "ed")))):
+                i += 1  # "However Aliyev": the sentence opener is not part of the name
+                continue
+            # A place: the longest gazetteer name here, unless a title or a name says person.
+            place, size = (None, 0) if title else self._place(tokens, i)
+            if place is not None:
+                nxt = tokens[i + size][0] if i + size < n else ""
+                # "Ararat Mirzoyan": a town's name that is also a first name, then a surname.
+                if not (nxt and size == 1 and place.kind in ("city", "subdivision")
+                        and i + size - 1 not in possessive
+                        and not _common(nxt, 25_000) and not lookup(nxt)
+                        and not _is_acronym(nxt) and nxt.lower() not in lower_words):
+                    add(s, tokens[i + size - 1][2], "place", entity_key(place.canonical))
+                    i += size
+                    continue
+            # A name: consecutive words that are not common English words.
+            j = i
+            while j < n:
+                w = tokens[j][0]
+                wl = w.lower().rstrip(".")
+                if wl in _CONNECTORS or _is_acronym(w) or (j > i and self._title(tokens, j)):
+                    break
+                if _generic(w, limit, lower_words) or any(c.isdigit() for c in w) or len(w) < 2:
+                    break
+                j += 1
+                if j - 1 in possessive:
+                    break
+            if j == i:
+                i += 1
+                title = ""
+                continue
+            words = [t[0] for t in tokens[i:j]]
+            span_s, span_e = tokens[i][1], tokens[j - 1][2]
+            key = entity_key(" ".join(w for w in words if not re.fullmatch(r"[A-Z]\.?", w)))
+            title_before = bool(title)
+            i, had_title, title = j, title, ""
+            if had_title:
+                single_role = len(words) == 1 and had_title.lower().rstrip(".") in _ROLES
+                add(span_s, span_e, UNKNOWN if single_role else "person", key, had_title)
+            elif len(words) >= 2:
+                last = words[-1].lower()
+                if headline or last in HEAD_NOUNS or words[-1] in _ORG_WORD_SET or (
+                        _common(last, 3000) and words[-1] not in alone):
+                    continue
+                add(span_s, span_e, "person", key)
+            elif not headline:
+                if at_start and _common(words[0], 25_000):
+                    continue
+                if i - 1 > 0 and tokens[i - 2][0][:1].isupper() and not title_before and (
+                        _common(words[0], 25_000)):
+                    continue  # "Air Force", "Hang Seng": the tail of a name we could not read
+                cue = _PLACE_CUE.search(chunk[max(0, span_s - 20) : span_s])
+                add(span_s, span_e, "place" if cue else UNKNOWN, key)
+
+    @staticmethod
+    def _title(tokens: list[tuple[str, int, int]], i: int) -> int:
+        """How many tokens from ``i`` make a title cue ("Secretary of State"), or 0."""
+        for size in range(min(_TITLE_MAX, len(tokens) - i), 0, -1):
+            cue = tuple(t[0].lower().rstrip(".") for t in tokens[i : i + size])
+            if cue in _TITLE_SET:
+                return size
+        return 0
+
+    @staticmethod
+    def _place(tokens: list[tuple[str, int, int]], i: int) -> tuple[Place | None, int]:
+        for size in range(min(5, len(tokens) - i), 0, -1):
+            surface = " ".join(t[0] for t in tokens[i : i + size])
+            hit = lookup(surface)
+            if hit is not None:
+                return hit, size
+        return None, 0
+
+
+def _is_headline(chunk: str) -> bool:
+    """Title Case lines (headlines, section heads) make every word look like a name."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", chunk)
+    if not words or len(words) > 25:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    if not long_words:
+        return False
+    caps = sum(1 for w in long_words if w[0].isupper())
+    return caps / len(long_words) >= 0.7 and not chunk.rstrip().endswith((".", "”", '"'))
+
+
+_ABBREVIATIONS = {"un": "united nations", "us": "united states", "uk": "united kingdom",
+                  "eu": "european union"}
+
+
+def _org_key(surface: str) -> str:
+    words = entity_key(surface).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _event_key(surface: str) -> str:
+    """Event keys name the places inside them canonically: "Second Karabakh War" and "Second
+    Nagorno-Karabakh War" are one key because Karabakh and Nagorno-Karabakh are one place."""
+    words = entity_key(surface).split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(3, len(words) - i), 0, -1):
+            hit = lookup(" ".join(words[i : i + size]).title())
+            if hit is not None and hit.kind in ("region", "country", "subdivision"):
+                out.append(place_key(hit.canonical))
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    out = [_ABBREVIATIONS.get(w, w) for w in out]
+    return re.sub(r" of \d{4}$", "", " ".join(out))

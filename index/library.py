@@ -1,0 +1,225 @@
+"""One corpus with its index, entities and search: the facade the CLI and the app call.
+
+It wires the store (Whoosh), the extractor, the catalogue and the linker, and answers in plain
+dataclasses. Nothing here knows about terminals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query
+
+from index import catalogue as catalogue_mod
+from index.corpus import Article
+from index.entities import UNKNOWN, Mention, RuleExtractor, entity_key
+from index.linking import Entity, Links, link
+from index.search import SearchEngine, SearchResult
+from index.store import Enrichment, Progress, Store, UpdateSummary, _atomic_write_json
+
+_APPOSITION = re.compile(
+    r"^\s*,?\s*\(?\s*(?:(?:also|otherwise|better|commonly|widely|locally)\s+)?"
+    r"(?:known|referred to|called)\s+as\s+(?:the\s+)?$|^\s*\(\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention with the entity it was linked to (``entity`` is None when it was dropped)."""
+
+    article: str
+    passage: int
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: str | None
+
+
+def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
+    """Pairs of keys that the text says are one: "X, also known as Y", "X (Y)"."""
+    pairs = []
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.passage != b.passage or a.key == b.key or b.start - a.end > 40:
+            continue
+        if _APPOSITION.match(text[a.end : b.start]) and (a.type == b.type or UNKNOWN in
+                                                         (a.type, b.type)):
+            pairs.append([a.key, b.key])
+    return pairs
+
+
+class Library:
+    """A corpus folder, its index directory and its catalogue."""
+
+    def __init__(self, corpus: Path, index_dir: Path | None = None,
+                 catalogue: Path | None = None, use_catalogue: bool = True) -> None:
+        self.corpus = corpus.resolve()
+        self.catalogue_result = catalogue_mod.load_for(self.corpus, catalogue, use_catalogue)
+        cat = self.catalogue_result.catalogue
+        self.catalogue = cat
+        self.extractor = RuleExtractor(cat.phrases(), set(cat.ignore))
+        version = f"{self.extractor.name}-{self.extractor.version}-{cat.digest or 'none'}"
+        self.store = Store(self.corpus, index_dir, enrich=self._enrich, enrich_version=version,
+                           after_update=self._relink)
+        self._engine: SearchEngine | None = None
+        self._links: Links | None = None
+        self._links_mtime = 0.0
+
+    @property
+    def index_dir(self) -> Path:
+        return self.store.index_dir
+
+    @property
+    def links_path(self) -> Path:
+        return self.index_dir / "links.json"
+
+    # --- building ------------------------------------------------------------------------
+
+    def _enrich(self, article: Article) -> Enrichment:
+        mentions = self.extractor.extract(article)
+        rows: dict[str, list[Any]] = {}
+        counts: Counter[str] = Counter()
+        forms: dict[str, Counter[str]] = {}
+        for m in mentions:
+            counts[m.key] += 1
+            forms.setdefault(m.key, Counter())[m.text] += 1
+            row = rows.setdefault(m.key, [m.key, m.type, 0, m.text, ""])
+            if row[1] == UNKNOWN and m.type != UNKNOWN:
+                row[1] = m.type
+            if m.title and not row[4]:
+                row[4] = f"{m.title} {m.text}"
+        for key, row in rows.items():
+            row[2] = counts[key]
+            row[3] = forms[key].most_common(1)[0][0]
+        return Enrichment(
+            keys=sorted(rows),
+            stored=[m.to_list() for m in mentions],
+            summary={"rows": list(rows.values()),
+                     "appos": appositions(article.text, mentions)},
+        )
+
+    def _relink(self, manifest: dict[str, Any], changed: bool) -> None:
+        if not changed and self.links_path.exists():
+            return
+        summaries = {}
+        appos = {}
+        for entry in manifest["files"].values():
+            ents = entry.get("ents") or {}
+            summaries[entry["id"]] = ents.get("rows", [])
+            appos[entry["id"]] = ents.get("appos", [])
+        links = link(summaries, appos, self.catalogue)
+        _atomic_write_json(self.links_path, links.to_json())
+        self._links = None
+
+    def update(self, progress: Progress | None = None,
+               on_wait: Callable[[], None] | None = None, rebuild: bool = False) -> UpdateSummary:
+        summary = self.store.update(progress=progress, on_wait=on_wait, rebuild=rebuild)
+        if self.catalogue_result.error:
+            summary.warnings.insert(0, self.catalogue_result.error)
+        self.close()
+        return summary
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        self._links = None
+
+    # --- reading -------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            self._engine = SearchEngine(self.store)
+        return self._engine
+
+    def search(self, text: str, limit: int = 10) -> SearchResult:
+        return self.engine.search(text, limit=limit)
+
+    def article(self, article_id: str) -> Article | None:
+        return self.store.article(article_id)
+
+    def catalog(self) -> list[dict[str, Any]]:
+        return self.store.catalog()
+
+    @property
+    def links(self) -> Links:
+        mtime = self.links_path.stat().st_mtime if self.links_path.exists() else 0.0
+        if self._links is None or mtime != self._links_mtime:
+            if mtime:
+                self._links = Links.from_json(
+                    json.loads(self.links_path.read_text(encoding="utf-8")))
+            else:
+                self._links = Links({}, {}, {})
+            self._links_mtime = mtime
+        return self._links
+
+    def entities(self, article_id: str | None = None, type_: str | None = None) -> list[Entity]:
+        """Entities, most cited first; with ``article_id`` only those that article mentions."""
+        links = self.links
+        chosen = list(links.entities.values())
+        if article_id is not None:
+            ids = {m.entity for m in self.mentions(article_id) if m.entity}
+            chosen = [e for e in chosen if e.id in ids]
+        if type_:
+            chosen = [e for e in chosen if e.type == type_]
+        return sorted(chosen, key=lambda e: (-len(e.article_ids), e.name.lower()))
+
+    def mentions(self, article_id: str) -> list[ResolvedMention]:
+        """Every mention in an article, linked to its entity."""
+        stored = self.store.stored(article_id)
+        if stored is None:
+            return []
+        doc = stored["doc"]
+        text = doc["text"]
+        links = self.links
+        out = []
+        for row in doc.get("entities") or []:
+            m = Mention.from_list(text, row)
+            out.append(ResolvedMention(article_id, m.passage, m.start, m.end, m.text, m.type,
+                                       links.entity_of(article_id, m.key)))
+        return out
+
+    def entity_articles(self, entity_id: str) -> list[str]:
+        """The articles that mention an entity: one query on the indexed mention keys."""
+        links = self.links
+        entity = links.entities.get(entity_id)
+        if entity is None:
+            return []
+        local = [a for a, d in links.by_article.items() if entity_id in d.values()]
+        if not entity.keys:
+            return sorted(local)
+        q = query.Or([query.Term("mkeys", k) for k in entity.keys])
+        found = self.engine.articles_matching(q)
+        # A key shared by two people resolves article by article.
+        ok = [a for a in found if all(
+            links.entity_of(a, k) == entity_id for k in entity.keys
+            if k in links.by_article.get(a, {}))]
+        return sorted(set(ok) | set(local))
+
+    def find_entity(self, text: str) -> tuple[Entity | None, list[str]]:
+        """An entity by id, name or alias in any case; else up to 5 close names."""
+        links = self.links
+        if text in links.entities:
+            return links.entities[text], []
+        key = entity_key(text)
+        for e in links.entities.values():
+            if entity_key(e.name) == key or key in e.keys or any(
+                    entity_key(a) == key for a in e.aliases):
+                return e, []
+        import difflib
+
+        names = {e.name: e for e in links.entities.values()}
+        close = difflib.get_close_matches(text, list(names), n=5, cutoff=0.6)
+        if not close:
+            lowered = {n.lower(): n for n in names}
+            close = [lowered[n] for n in difflib.get_close_matches(text.lower(), list(lowered),
+                                                                   n=5, cutoff=0.6)]
+        return None, close

@@ -1,0 +1,289 @@
+"""Linking mentions across articles into entities.
+
+The linker sees only small per-article summaries (which keys an article mentions, how, how
+often), never the text, so it runs over the whole corpus after every update in a fraction of a
+second: adding an article that says "Ilham Aliyev" re-links older articles that only say
+"Aliyev" without extracting them again.
+
+Rules, in order: the catalogue (aliases, merges, ignores); appositions found in the text ("the
+44-day war, also known as the Second Nagorno-Karabakh War"); a bare surname goes to the full name
+in its own article, else to the only full name in the corpus with that surname, else it is marked
+ambiguous rather than merged; organisation names that end another one ("Minsk Group" in "OSCE
+Minsk Group"). Lone proper nouns nothing explains are kept only when they recur.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.catalogue import Catalogue
+from index.entities import UNKNOWN, _event_key, entity_key
+from index.gazetteer import lookup
+from index.text import slugify
+
+# A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
+Row = list[Any]
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    keys: list[str]  # mention keys that always mean this entity
+    article_ids: list[str]
+    ambiguous: list[str] = field(default_factory=list)  # candidate ids, for an unresolved name
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type, "aliases": self.aliases,
+                "article_ids": self.article_ids, "ambiguous": self.ambiguous}
+
+
+@dataclass
+class Links:
+    entities: dict[str, Entity]
+    by_key: dict[str, str]  # key -> entity id, where the key means one entity everywhere
+    by_article: dict[str, dict[str, str]]  # article -> key -> entity id, where context decided
+
+    def entity_of(self, article_id: str, key: str) -> str | None:
+        local = self.by_article.get(article_id)
+        if local and key in local:
+            return local[key]
+        return self.by_key.get(key)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entities": {k: {**e.to_json(), "keys": e.keys} for k, e in self.entities.items()},
+            "by_key": self.by_key,
+            "by_article": self.by_article,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Links:
+        entities = {
+            k: Entity(v["id"], v["name"], v["type"], v["aliases"], v["keys"], v["article_ids"],
+                      v.get("ambiguous", []))
+            for k, v in data["entities"].items()
+        }
+        return cls(entities, data["by_key"], data["by_article"])
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The longer key (the fuller name) becomes the root.
+            if (len(ra.split()), len(ra)) < (len(rb.split()), len(rb)):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]],
+         catalogue: Catalogue | None = None) -> Links:
+    """Group the keys of all articles into entities."""
+    catalogue = catalogue or Catalogue()
+    ignore = set(catalogue.ignore)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    titled: dict[str, Counter[str]] = defaultdict(Counter)
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    for article_id, rows in summaries.items():
+        for key, type_, count, surface, title_form in rows:
+            if key in ignore:
+                continue
+            votes[key][type_] += count
+            surfaces[key][surface] += count
+            if title_form:
+                titled[key][title_form] += 1
+            articles_of[key].add(article_id)
+
+    uf = _Union()
+    forced: dict[str, str] = {}  # root-independent: key -> catalogue type
+    names: dict[str, str] = {}
+    for ce in catalogue.entities:
+        main = entity_key(ce.name)
+        forced[main] = ce.type
+        names[main] = ce.name
+        uf.find(main)
+        if _event_key(ce.name) != main:
+            uf.union(main, _event_key(ce.name))
+            forced[_event_key(ce.name)] = ce.type
+        for alias in ce.aliases:
+            for k in {entity_key(alias), _event_key(alias)} - {main}:
+                uf.union(main, k)
+                forced[k] = ce.type
+    for group in catalogue.merges:
+        keys = [entity_key(x) for x in group]
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+    for pairs in appositions.values():
+        for a, b in pairs:
+            if a in votes and b in votes:
+                uf.union(a, b)
+
+    def kind(key: str) -> str:
+        if key in forced:
+            return forced[key]
+        v = votes.get(key, Counter())
+        typed = [(n, t) for t, n in v.items() if t != UNKNOWN]
+        return max(typed)[1] if typed else UNKNOWN
+
+    # Persons named in full, by surname.
+    full_by_surname: dict[str, set[str]] = defaultdict(set)
+    for key in votes:
+        if len(key.split()) >= 2 and kind(key) == "person":
+            full_by_surname[key.split()[-1]].add(uf.find(key))
+
+    by_article: dict[str, dict[str, str]] = defaultdict(dict)
+    ambiguous: dict[str, set[str]] = {}
+    single_root: dict[str, str] = {}
+    for key in list(votes):
+        if " " in key or key in forced:
+            continue
+        candidates = full_by_surname.get(key)
+        if not candidates:
+            continue
+        if len(candidates) == 1:
+            single_root[key] = next(iter(candidates))
+            continue
+        # Two people share the surname: the article's own full names decide, article by article.
+        for article_id in articles_of[key]:
+            own = {uf.find(k) for k, *_ in summaries[article_id]
+                   if len(k.split()) >= 2 and k.split()[-1] == key and uf.find(k) in candidates}
+            if len(own) == 1:
+                by_article[article_id][key] = next(iter(own))
+            else:
+                ambiguous.setdefault(key, set()).update(candidates)
+    for key, root in single_root.items():
+        uf.union(root, key)
+
+    # Organisation names that end a longer one: "minsk group" in "osce minsk group".
+    orgs = [k for k in votes if kind(k) == "organisation" and " " in k]
+    for short in orgs:
+        longer = [k for k in orgs if k != short and k.endswith(" " + short)]
+        if len(longer) == 1:
+            uf.union(longer[0], short)
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in votes:
+        if key in ambiguous and key not in single_root:
+            continue
+        groups[uf.find(key)].append(key)
+    for key in forced:
+        groups.setdefault(uf.find(key), [])
+
+    entities: dict[str, Entity] = {}
+    by_key: dict[str, str] = {}
+    root_to_id: dict[str, str] = {}
+    for root, keys in groups.items():
+        members = sorted(set(keys) | ({root} if root in votes else set()))
+        arts: set[str] = set()
+        for k in members:
+            arts |= articles_of.get(k, set())
+        # Per-article resolutions of shared surnames also count as articles of this entity.
+        for article_id, local in by_article.items():
+            if root in local.values():
+                arts.add(article_id)
+        type_ = forced.get(root) or _group_type(members, kind, votes)
+        if not arts:
+            continue
+        if type_ == UNKNOWN:
+            # A lone proper noun that nothing explains: keep it only if it recurs.
+            mentions = sum(sum(votes[k].values()) for k in members)
+            if len(arts) < 2 or mentions < 3:
+                continue
+            type_ = "organisation"
+        name = names.get(root) or _place_name(root, type_) or _best_name(root, members, surfaces)
+        eid = _unique_id(slugify(name), entities)
+        aliases = _aliases(name, members, surfaces, titled, catalogue, root)
+        entities[eid] = Entity(eid, name, type_, aliases, members, sorted(arts))
+        root_to_id[root] = eid
+        for k in members:
+            by_key[k] = eid
+    for _article_id, local in by_article.items():
+        for key, root in list(local.items()):
+            if root in root_to_id:
+                local[key] = root_to_id[root]
+            else:
+                del local[key]
+    for key, cands in ambiguous.items():
+        ids = sorted(root_to_id[c] for c in cands if c in root_to_id)
+        unresolved = sorted(a for a in articles_of[key] if key not in by_article.get(a, {}))
+        if not unresolved:
+            continue
+        name = surfaces[key].most_common(1)[0][0]
+        eid = _unique_id(slugify(name), entities)
+        entities[eid] = Entity(eid, name, "person", [name], [], unresolved, ambiguous=ids)
+        for a in unresolved:
+            by_article[a][key] = eid
+    return Links(entities, by_key, {a: d for a, d in by_article.items() if d})
+
+
+def _group_type(members: list[str], kind: Any, votes: dict[str, Counter[str]]) -> str:
+    total: Counter[str] = Counter()
+    for k in members:
+        t = kind(k)
+        weight = sum(votes.get(k, Counter()).values()) or 1
+        # A full name decides for its surname: "Barra" the city is Mary Barra here.
+        if t == "person" and " " in k:
+            weight *= 10
+        total[t] += weight
+    typed = [(n, t) for t, n in total.items() if t != UNKNOWN]
+    return max(typed)[1] if typed else UNKNOWN
+
+
+def _place_name(root: str, type_: str) -> str | None:
+    """A place's name as the gazetteer writes it ("United States" for "U.S.", "Cəbrayıl")."""
+    if type_ != "place":
+        return None
+    hit = lookup(root)
+    return hit.canonical if hit is not None and entity_key(hit.canonical) == root else None
+
+
+def _best_name(root: str, members: list[str], surfaces: dict[str, Counter[str]]) -> str:
+    """The fullest form: the surface of the longest key, its most frequent writing."""
+    key = max(members, key=lambda k: (len(k.split()), sum(surfaces[k].values()), k))
+    forms = surfaces[key]
+    if not forms:
+        return root
+    # Prefer a writing that starts with a capital ("Second Karabakh War" over "second …").
+    ranked = sorted(forms.items(), key=lambda kv: (not kv[0][:1].isupper(), -kv[1], kv[0]))
+    return ranked[0][0]
+
+
+def _aliases(name: str, members: list[str], surfaces: dict[str, Counter[str]],
+             titled: dict[str, Counter[str]], catalogue: Catalogue, root: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for k in members:
+        for form in list(surfaces[k]) + list(titled[k]):
+            seen.setdefault(form.lower(), form)
+    for ce in catalogue.entities:
+        if entity_key(ce.name) == root:
+            for a in ce.aliases:
+                seen.setdefault(a.lower(), a)
+    seen.pop(name.lower(), None)
+    return sorted(seen.values(), key=str.lower)
+
+
+def _unique_id(slug: str, taken: dict[str, Entity]) -> str:
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"

@@ -1,0 +1,1 @@
+"""xref's terminal side: the Textual app, the ``xref`` command line and bookmarks."""

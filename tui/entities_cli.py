@@ -1,0 +1,103 @@
+"""``xref entities`` and ``xref mentions``: thin calls into ``index.library``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from index.text import clean
+from tui.services import Services
+
+
+def _kwic(text: str, start: int, end: int, width: int = 60) -> str:
+    """A keyword-in-context line: the mention with ``width`` characters either side."""
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    left = left.split("\n")[-1]
+    right = right.split("\n")[0]
+    return " ".join(f"{'…' if start - width > 0 and len(left) == width else ''}{left}"
+                    f"[{text[start:end]}]{right}{'…' if len(right) == width else ''}".split())
+
+
+def cmd_entities(services: Services, args: argparse.Namespace) -> int:
+    from tui.cli import _ensure
+
+    _ensure(services)
+    lib = services.library
+    if args.article and lib.article(args.article) is None:
+        print(f"xref: no article {args.article!r} in this corpus", file=sys.stderr)
+        return 1
+    entities = lib.entities(article_id=args.article, type_=args.type)
+    mentions_by_entity: dict[str, list[dict[str, Any]]] = {}
+    if args.article:
+        for m in lib.mentions(args.article):
+            if m.entity:
+                mentions_by_entity.setdefault(m.entity, []).append({
+                    "article": m.article, "passage": m.passage, "start": m.start,
+                    "end": m.end, "text": m.text})
+    if args.json:
+        out = []
+        for e in entities:
+            row = {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases,
+                   "article_ids": e.article_ids,
+                   "mentions": mentions_by_entity.get(e.id, [])}
+            if e.ambiguous:
+                row["ambiguous"] = e.ambiguous
+            out.append(row)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not entities:
+        print("no entities")
+        return 0
+    width = min(40, max(len(e.name) for e in entities))
+    print(f"{'articles':>8}  {'type':<12}  {'name':<{width}}  id")
+    for e in entities:
+        name = clean(e.name) + (" (ambiguous)" if e.ambiguous else "")
+        print(f"{len(e.article_ids):>8}  {e.type:<12}  {name:<{width}}  {e.id}")
+    return 0
+
+
+def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
+    from tui.cli import _ensure
+
+    _ensure(services)
+    lib = services.library
+    entity, close = lib.find_entity(args.query)
+    if entity is None:
+        hint = f"; did you mean: {', '.join(close)}" if close else ""
+        print(f"xref: no entity matches {args.query!r}{hint}", file=sys.stderr)
+        if args.json:
+            json.dump({"query": args.query, "entity": None, "articles": []}, sys.stdout)
+            print()
+        return 1
+    titles = {row["id"]: row for row in lib.catalog()}
+    articles = []
+    for aid in lib.entity_articles(entity.id):
+        art = lib.article(aid)
+        if art is None:
+            continue
+        ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
+        articles.append({
+            "id": aid, "title": art.title, "path": titles.get(aid, {}).get("path", art.path),
+            "mentions": [{"passage": m.passage, "start": m.start, "end": m.end, "text": m.text,
+                          "context": _kwic(art.text, m.start, m.end)} for m in ms],
+        })
+    if args.json:
+        json.dump({"query": args.query,
+                   "entity": {"id": entity.id, "name": entity.name, "type": entity.type,
+                              "aliases": entity.aliases},
+                   "articles": articles}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{clean(entity.name)} ({entity.type}) — {len(articles)} article"
+          f"{'s' if len(articles) != 1 else ''}")
+    if entity.aliases:
+        print("also: " + ", ".join(clean(a) for a in entity.aliases))
+    for a in articles:
+        print(f"\n{clean(a['title'])}  [{a['id']}]")
+        for m in a["mentions"]:
+            print(f"  ¶{m['passage']}: {clean(m['context'])}")
+    return 0
