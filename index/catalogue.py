@@ -82,6 +82,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """"line N: what is wrong", the line being where the broken construct starts."""
+    problem = exc.problem or "not valid YAML"
+    if exc.context_mark is not None and exc.context:
+        at = f" (found at line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
+        return f"line {exc.context_mark.line + 1}: {exc.context}: {problem}{at}"
+    line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+    return f"line {line}: {problem}"
+
+
 def load(path: Path) -> Catalogue:
     """Read and check a catalogue; raise ``CatalogueError`` naming the line on any problem."""
     try:
@@ -91,12 +101,11 @@ def load(path: Path) -> Catalogue:
     if len(raw) > MAX_BYTES:
         raise CatalogueError(f"{path}: larger than {MAX_BYTES // 1024} KB; not read")
     try:
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=_LineLoader)  # noqa: S506 (safe loader)
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=_LineLoader)
     except UnicodeDecodeError as exc:
         raise CatalogueError(f"{path}: not UTF-8 text") from exc
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise CatalogueError(f"{path} line {line}: {exc.problem}") from exc
+        raise CatalogueError(f"{path} {yaml_problem(exc)}") from exc
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
     if data is None:

@@ -235,8 +235,8 @@ _BYLINE = [
     re.compile(rf"^(?:author|written by|by|words by|reporter)\s*[:\-–—]?\s*({_NAME})\s*$", re.I),
     re.compile(rf"^about\s+(?:the\s+author\s*[:\-]?\s*)?({_NAME})\s*$", re.I),
 ]
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+_MONTHS = """january february march april may june july august september october
+november december""".split()
 _MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DATE_PATTERNS = [

@@ -112,24 +112,25 @@ NOT_ORG_ACRONYMS = {
     "AMD", "KM", "KG", "MPH", "LCD", "LED", "HD", "GPS", "SMS", "PDF", "URL", "WWW", "HTML",
 }
 DATE_WORDS = set("""january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun
-jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun""".split())
+november december monday tuesday wednesday thursday friday saturday sunday jan feb mar
+apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun""".split())
 # Suffixes that make a company whatever the words before them ("Apple Inc", "General Motors").
 COMPANY_WORDS = {"Inc", "Corp", "Ltd", "LLC", "Motors", "Airlines", "Airways", "Holdings",
                  "Company", "Corporation", "Group", "Industries", "Technologies", "Systems"}
 # Last words that make a capitalised pair a building, a street or a programme, not a person.
-HEAD_NOUNS = set("""palace square street avenue road bridge tower hall park airport station port
-river mountain mountains lake island islands valley center centre stadium museum hotel building
-house castle cathedral temple mosque church gate canal coast bay gulf sea ocean strait desert
-forest plaza market mall boulevard highway route line zone region province district county city
-town village republic kingdom empire award prize act law bill report plan program programme
-project initiative index average composite exchange corridor agenda summit treaty doctrine
-fund network channel store online edition series model system platform""".split())
-DEMONYMS = set("""american americans european europeans asian african arab arabs jewish muslim
-muslims christian christians soviet french dutch british english swiss greek thai welsh irish
-scottish chinese japanese vietnamese afghan kurdish kurds turkic western eastern northern southern
-zionist zionists sunni shia shiite catholic orthodox protestant islamic latin nordic baltic
-slavic caucasian balkan""".split())
+HEAD_NOUNS = set("""palace square street avenue road bridge tower hall park airport
+station port river mountain mountains lake island islands valley center centre stadium
+museum hotel building house castle cathedral temple mosque church gate canal coast bay
+gulf sea ocean strait desert forest plaza market mall boulevard highway route line zone
+region province district county city town village republic kingdom empire award prize
+act law bill report plan program programme project initiative index average composite
+exchange corridor agenda summit treaty doctrine fund network channel store online
+edition series model system platform""".split())
+DEMONYMS = set("""american americans european europeans asian african arab arabs jewish
+muslim muslims christian christians soviet french dutch british english swiss greek thai
+welsh irish scottish chinese japanese vietnamese afghan kurdish kurds turkic western
+eastern northern southern zionist zionists sunni shia shiite catholic orthodox
+protestant islamic latin nordic baltic slavic caucasian balkan""".split())
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ani|ini|i|an|ic|ns|is)$")
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſƏ\u0400-\u042F]"
@@ -156,9 +157,9 @@ _ORG = re.compile(
     rf"|\b(?:[A-Z]{{2,6}}\s+)(?:{_CAP}[\w'’-]*\s+)*[Gg]roup\b"
 )
 _ORG_WORD_SET = set(ORG_WORDS.split("|"))
-_VAGUE = set("""new next last another this that a an any every our their his her its future former
-previous same whole total big small real true full open possible potential one two first
-such""".split())
+_VAGUE = set("""new next last another this that a an any every our their his her its
+future former previous same whole total big small real true full open possible potential
+one two first such""".split())
 _ROLE_WORDS = {"commander", "supreme", "minister", "president", "secretary", "chief"}
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}[0-9]?\b")
 _CONNECTORS = {"of", "for", "de", "da", "van", "von", "al", "bin"}
@@ -184,7 +185,7 @@ def _generic(word: str, limit: int, lower_words: set[str]) -> bool:
 
 def _is_acronym(word: str) -> bool:
     bare = word.replace(".", "")
-    return 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha() or bool(
+    return (2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()) or bool(
         re.fullmatch(r"[A-Z]{1,5}[0-9]{1,2}", bare))
 
 
@@ -409,7 +410,8 @@ class RuleExtractor:
                 # "Ararat Mirzoyan": a town's name that is also a first name, then a surname.
                 if not (nxt and size == 1 and place.kind in ("city", "subdivision")
                         and i + size - 1 not in possessive
-                        and not _common(nxt, 25_000) and not lookup(nxt)
+                        and not _common(nxt, 25_000)
+                        and getattr(lookup(nxt), "kind", "city") in ("city", "subdivision")
                         and not _is_acronym(nxt) and nxt.lower() not in lower_words):
                     add(s, tokens[i + size - 1][2], "place", entity_key(place.canonical))
                     i += size

@@ -6,6 +6,7 @@ dataclasses. Nothing here knows about terminals.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ from whoosh import query
 from index import catalogue as catalogue_mod
 from index.corpus import Article
 from index.entities import UNKNOWN, Mention, RuleExtractor, entity_key
+from index.gazetteer import lookup
 from index.linking import Entity, Links, link
 from index.search import SearchEngine, SearchResult
 from index.store import Enrichment, Progress, Store, UpdateSummary, _atomic_write_json
@@ -46,7 +48,7 @@ class ResolvedMention:
 def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
     """Pairs of keys that the text says are one: "X, also known as Y", "X (Y)"."""
     pairs = []
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         if a.passage != b.passage or a.key == b.key or b.start - a.end > 40:
             continue
         if _APPOSITION.match(text[a.end : b.start]) and (a.type == b.type or UNKNOWN in
@@ -210,6 +212,9 @@ class Library:
         if text in links.entities:
             return links.entities[text], []
         key = entity_key(text)
+        place = lookup(text)
+        if place is not None and entity_key(place.canonical) in links.by_key:
+            return links.entities[links.by_key[entity_key(place.canonical)]], []
         for e in links.entities.values():
             if entity_key(e.name) == key or key in e.keys or any(
                     entity_key(a) == key for a in e.aliases):

@@ -157,9 +157,7 @@ class SearchEngine:
             if isinstance(leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)):
                 if isinstance(leaf, query.Prefix) and len(str(leaf.text)) < 1:
                     raise QueryError("a prefix needs at least one letter before '*'")
-                count = 0
-                for _ in leaf._btexts(reader):
-                    count += 1
+                for count, _ in enumerate(leaf._btexts(reader), 1):
                     if count > MAX_EXPANSION:
                         raise QueryError(
                             f"'{leaf.text}' matches too many words (over {MAX_EXPANSION}); "

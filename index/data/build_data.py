@@ -63,17 +63,17 @@ REGIONS = {
     "Mediterranean": ["Mediterranean Sea"],
     "Pacific": ["Pacific Ocean"],
     "Atlantic": ["Atlantic Ocean"],
-    "Syunik": ["Syunik Province", "Zangezur"],
+    "Syunik": ["Syunik Province"],
     "Gegharkunik": ["Gegharkunik Province"],
     "Tavush": ["Tavush Province"],
     "Nakhchivan": ["Nakhichevan", "Naxcivan"],
     "Lachin Corridor": [],
 }
 # Subdivision names that are ordinary words in English text.
-GENERIC = set("""central northern southern eastern western north south east west centre center
-capital coast island islands lake lakes mountain mountains valley river upper lower middle
-federal national sea border interior highlands lowlands plateau delta city district
-metropolitan special region province state""".split())
+GENERIC = set("""central northern southern eastern western north south east west centre
+center capital coast island islands lake lakes mountain mountains valley river upper
+lower middle federal national sea border interior highlands lowlands plateau delta city
+district metropolitan special region province state""".split())
 SHORT_FORMS = {
     "United States": ["United States of America", "U.S.", "US", "U.S.A.", "USA", "America"],
     "United Kingdom": ["U.K.", "UK", "Britain", "Great Britain"],
