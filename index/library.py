@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from index.corpus import Article
 from index.entities import UNKNOWN, Mention, RuleExtractor, entity_key
 from index.gazetteer import lookup
 from index.linking import Entity, Links, link
-from index.search import SearchEngine, SearchResult
+from index.search import QueryError, SearchEngine, SearchResult
 from index.store import Enrichment, Progress, Store, UpdateSummary, _atomic_write_json
 
 _APPOSITION = re.compile(
@@ -30,6 +31,21 @@ _APPOSITION = re.compile(
     r"(?:known|referred to|called)\s+as\s+(?:the\s+)?$|^\s*\(\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class Related:
+    """A passage elsewhere related to a given one, and why."""
+
+    article_id: str
+    title: str
+    passage: int
+    start: int
+    end: int
+    text: str
+    offset: int
+    score: float
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,8 @@ class Library:
         self.store = Store(self.corpus, index_dir, enrich=self._enrich, enrich_version=version,
                            after_update=self._relink)
         self._engine: SearchEngine | None = None
+        # The app searches from worker threads; a Whoosh searcher is not shared across threads.
+        self._lock = threading.RLock()
         self._links: Links | None = None
         self._links_mtime = 0.0
 
@@ -143,10 +161,22 @@ class Library:
         return self._engine
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
-        return self.engine.search(text, limit=limit)
+        with self._lock:
+            return self.engine.search(text, limit=limit)
+
+    def highlights(self, query_text: str, article: Article) -> list[tuple[int, int]]:
+        """Spans of ``article`` that the query matches ([] for an empty or bad query)."""
+        if not query_text.strip():
+            return []
+        with self._lock:
+            try:
+                return self.engine.highlights(query_text, article)
+            except QueryError:
+                return []
 
     def article(self, article_id: str) -> Article | None:
-        return self.store.article(article_id)
+        with self._lock:
+            return self.store.article(article_id)
 
     def catalog(self) -> list[dict[str, Any]]:
         return self.store.catalog()
@@ -176,7 +206,8 @@ class Library:
 
     def mentions(self, article_id: str) -> list[ResolvedMention]:
         """Every mention in an article, linked to its entity."""
-        stored = self.store.stored(article_id)
+        with self._lock:
+            stored = self.store.stored(article_id)
         if stored is None:
             return []
         doc = stored["doc"]
@@ -199,12 +230,52 @@ class Library:
         if not entity.keys:
             return sorted(local)
         q = query.Or([query.Term("mkeys", k) for k in entity.keys])
-        found = self.engine.articles_matching(q)
+        with self._lock:
+            found = self.engine.articles_matching(q)
         # A key shared by two people resolves article by article.
         ok = [a for a in found if all(
             links.entity_of(a, k) == entity_id for k in entity.keys
             if k in links.by_article.get(a, {}))]
         return sorted(set(ok) | set(local))
+
+    def related(self, article_id: str, passage: int, limit: int = 12) -> list[Related]:
+        """Passages in other articles that share this passage's entities or key terms."""
+        article = self.article(article_id)
+        if article is None or not 0 <= passage < len(article.passages):
+            return []
+        here = {m.entity for m in self.mentions(article_id) if m.passage == passage and m.entity}
+        scores: dict[tuple[str, int], float] = {}
+        reasons: dict[tuple[str, int], list[str]] = {}
+        names = {e: self.links.entities[e].name for e in here if e in self.links.entities}
+        for eid in here:
+            for other in self.entity_articles(eid):
+                if other == article_id:
+                    continue
+                for m in self.mentions(other):
+                    if m.entity == eid:
+                        key = (other, m.passage)
+                        if names.get(eid) not in reasons.setdefault(key, []):
+                            scores[key] = scores.get(key, 0.0) + 2.0
+                            reasons[key].append(names.get(eid, eid))
+        with self._lock:
+            similar = self.engine.similar(article.passage_text(passage), article_id)
+        for rank, hit in enumerate(similar):
+            for p in hit.passages[:1]:
+                key = (hit.id, p.passage)
+                scores[key] = scores.get(key, 0.0) + 1.5 - rank * 0.1
+                reasons.setdefault(key, []).append("similar words")
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        out = []
+        cache: dict[str, Article | None] = {}
+        for (aid, pno), score in best:
+            other_article = cache.setdefault(aid, self.article(aid))
+            if other_article is None:
+                continue
+            p = other_article.passages[pno]
+            out.append(Related(aid, other_article.title, pno, p.start, p.end,
+                               other_article.text[p.start : p.end], p.start, score,
+                               ", ".join(reasons[(aid, pno)])))
+        return out
 
     def find_entity(self, text: str) -> tuple[Entity | None, list[str]]:
         """An entity by id, name or alias in any case; else up to 5 close names."""

@@ -189,6 +189,26 @@ class SearchEngine:
             return corrected.string
         return None
 
+    def highlights(self, text: str, article: Article) -> list[tuple[int, int]]:
+        """Where ``text`` (a query) matches in ``article``, as character spans."""
+        q = self.parse(text)
+        terms, phrases = _query_terms(q, self.searcher.reader())
+        return highlight_spans(article.text, terms, phrases, self._analyzer)
+
+    def similar(self, text: str, exclude: str, limit: int = 10) -> list[Hit]:
+        """Articles sharing the key terms of ``text`` (more-like-this), best passages first."""
+        s = self.searcher
+        terms = [t for t, _w in s.key_terms_from_text("body", text, numterms=10)]
+        if not terms:
+            return []
+        q = query.Or([query.Term("body", t) for t in terms])
+        q = query.AndNot(q, query.Term("id", exclude))
+        hits = []
+        for r in s.search(q, limit=limit):
+            article = article_from_doc(r["id"], r["doc"])
+            hits.append(_hit(article, r.score, set(terms), [], self._analyzer))
+        return hits
+
     def articles_matching(self, q: query.Query, limit: int | None = None) -> list[str]:
         return [r["id"] for r in self.searcher.search(q, limit=limit)]
 

@@ -32,7 +32,9 @@ def clean(text: str) -> str:
 def clean_spans(
     text: str, spans: list[tuple[int, int]]
 ) -> tuple[str, list[tuple[int, int]]]:
-    """Clean ``text`` and move ``spans`` (offsets into the raw text) onto the cleaned text."""
+    """Clean ``text`` and move ``spans`` (offsets into the raw text) onto the cleaned text.
+
+    Spans come back in the same order, one for one; a span inside removed text is empty."""
     removed: list[tuple[int, int]] = [(m.start(), m.end()) for m in _ESCAPES.finditer(text)]
     if not removed:
         return text, list(spans)
@@ -55,8 +57,7 @@ def clean_spans(
                 break
         return offset - shift
 
-    moved = [(move(s), move(e)) for s, e in spans]
-    return "".join(pieces), [(s, e) for s, e in moved if e > s]
+    return "".join(pieces), [(move(s), move(e)) for s, e in spans]
 
 
 _FOLD = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ø": "o", "Ø": "O", "ß": "s",

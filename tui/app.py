@@ -1,0 +1,110 @@
+"""The Textual app: thin. It builds the main screen and holds the services (corpus, index,
+bookmarks, state folder) that tests replace with temporary paths through ``make_app``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui.screen import MainScreen
+from tui.services import Services, make_services
+
+log = logging.getLogger("xref")
+THEMES = ("textual-dark", "textual-light")
+
+
+class XrefApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "xref"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.settings_path = services.state_dir / "settings.json"
+        self.theme = self._load_settings().get("theme", THEMES[0])
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+
+    # --- settings ------------------------------------------------------------------------
+
+    def _load_settings(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _save_settings(self, **values: str) -> None:
+        data = self._load_settings() | values
+        try:
+            self.settings_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.settings_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.settings_path)
+        except OSError as exc:
+            self.notify(f"Could not save settings: {exc.strerror}", severity="warning")
+
+    def action_toggle_xref_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self._save_settings(theme=self.theme)
+
+    # --- commands ------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Open article…", "Pick an article by title", screen.action_open_article)
+            yield SystemCommand("Go to entity…", "Pick a person, place, event or organisation",
+                                screen.action_goto_entity)
+            yield SystemCommand("Related passages", "Passages elsewhere related to the current one",
+                                screen.action_related)
+            yield SystemCommand("Re-index", "Update the index for changed files",
+                                lambda: screen.reindex())
+        yield SystemCommand("Toggle theme", "Switch between dark and light",
+                            self.action_toggle_xref_theme)
+        yield SystemCommand("Quit", "Quit xref", self.action_quit)
+
+    # --- errors --------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug must not paint a traceback over the reader's terminal: log it, say it, go on.
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(error)))
+        try:
+            self.notify(f"Internal error: {error} (details in the log)", severity="error",
+                        timeout=10)
+        except Exception:
+            log.exception("could not show the error")
+
+
+def setup_logging(state_dir: Path) -> Path:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / "xref.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("xref")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    return path
+
+
+def make_app(corpus: Path, index_dir: Path | None = None, bookmarks: Path | None = None,
+             state_dir: Path | None = None, use_catalogue: bool = True) -> XrefApp:
+    """The app on temporary paths, for tests."""
+    services = make_services(corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir,
+                             use_catalogue=use_catalogue)
+    return XrefApp(services)
+
+
+def run_app(services: Services) -> int:
+    setup_logging(services.state_dir)
+    app = XrefApp(services)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,40 @@
+"""Messages between panes: small, past-tense, ids not objects. Panes post them up; the
+screen decides and calls methods down, so no pane reaches into another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The reader should open ``article_id`` at ``passage`` (marking ``start:end`` if given)."""
+
+    article_id: str
+    passage: int = 0
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class EntityChosen(Message):
+    """An entity was picked (in the sidebar or on a mention in the reader)."""
+
+    entity_id: str
+
+
+@dataclass
+class PassageMoved(Message):
+    """The reader's current passage changed."""
+
+    article_id: str
+    passage: int
+
+
+@dataclass
+class QueryChanged(Message):
+    """The search pane's query settled (debounced), for highlighting in the reader."""
+
+    query: str

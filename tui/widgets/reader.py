@@ -1,0 +1,303 @@
+"""The reader pane: an article's passages, numbered, with hits and mentions styled.
+
+Keys move a passage cursor (the "current passage" that bookmarks and related passages use) and a
+mention cursor (like links in a terminal browser). Long passages are shown in display chunks and
+mounted a screenful at a time, so a 5 MB single-paragraph article opens at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.widgets import Static
+
+from index.corpus import Article
+from index.library import ResolvedMention
+from tui.messages import EntityChosen, PassageMoved
+from tui.render import CURRENT_MENTION, HIT, MARK, TYPE_STYLES, Span, plain, styled
+
+CHUNK = 2_000  # characters of a passage shown per block
+MOUNT_STEP = 60  # blocks mounted at a time
+
+
+@dataclass(frozen=True)
+class Block:
+    passage: int
+    start: int
+    end: int
+    first: bool
+
+
+class PassageBlock(Static):
+    """A chunk of one passage."""
+
+    def __init__(self, block: Block) -> None:
+        super().__init__(classes="passage")
+        self.block = block
+
+    def on_click(self, event: Click) -> None:
+        reader = self.query_ancestor(Reader)
+        reader.set_cursor(self.block.passage, scroll=False)
+
+
+class Reader(VerticalScroll, can_focus=True):
+    """Shows one article; posts ``PassageMoved`` and ``EntityChosen``."""
+
+    BINDINGS = [
+        Binding("j,down", "next_passage", "Next ¶", show=False),
+        Binding("k,up", "prev_passage", "Prev ¶", show=False),
+        Binding("g,home", "first", "Top", show=False),
+        Binding("G,end", "last", "Bottom", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("tab", "next_mention", "Next mention"),
+        Binding("shift+tab", "prev_mention", "Prev mention", show=False),
+        Binding("enter", "select_mention", "Select"),
+        Binding("n", "next_hit", "Next hit"),
+        Binding("N", "prev_hit", "Prev hit", show=False),
+        Binding("c", "copy", "Copy ¶"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.article: Article | None = None
+        self.mentions: list[ResolvedMention] = []
+        self.hits: list[tuple[int, int]] = []
+        self.mark: tuple[int, int] | None = None
+        self.cursor = 0
+        self.mention_cursor: int | None = None
+        self._blocks: list[Block] = []
+        self._mounted = 0
+        self._views: dict[int, list[PassageBlock]] = {}
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Open an article from the search pane.", style="dim"), id="reader-head")
+
+    # --- showing ---------------------------------------------------------------------
+
+    async def show(self, article: Article, mentions: list[ResolvedMention],
+                   hits: list[tuple[int, int]], passage: int = 0,
+                   mark: tuple[int, int] | None = None, scroll_y: float | None = None) -> None:
+        self.article = article
+        self.mentions = sorted((m for m in mentions if m.entity), key=lambda m: m.start)
+        self.hits = hits
+        self.mark = mark
+        self.mention_cursor = None
+        if mark is not None:
+            for i, m in enumerate(self.mentions):
+                if m.start == mark[0]:
+                    self.mention_cursor = i
+        self.cursor = max(0, min(passage, len(article.passages) - 1))
+        head = Text()
+        head.append_text(plain(article.title))
+        head.stylize("bold")
+        meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
+        head.append("\n")
+        head.append_text(Text(meta and meta.replace("\n", " "), style="dim"))
+        self._blocks = []
+        for p in article.passages:
+            for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK)):
+                self._blocks.append(Block(p.index, s, min(p.end, s + CHUNK), i == 0))
+        await self.remove_children(".passage")
+        self.query_one("#reader-head", Static).update(head)
+        self._views = {}
+        self._mounted = 0
+        await self._mount_until(self._first_block_of(self.cursor) + MOUNT_STEP)
+        self._paint_all()
+        self.call_after_refresh(self._settle, scroll_y)
+
+    def _settle(self, scroll_y: float | None) -> None:
+        if scroll_y is not None:
+            self.scroll_to(y=scroll_y, animate=False)
+        else:
+            self._scroll_to_cursor(top=True)
+
+    def _first_block_of(self, passage: int) -> int:
+        for i, b in enumerate(self._blocks):
+            if b.passage == passage:
+                return i
+        return 0
+
+    async def _mount_until(self, count: int) -> None:
+        count = min(count, len(self._blocks))
+        if count <= self._mounted:
+            return
+        new = []
+        for block in self._blocks[self._mounted : count]:
+            view = PassageBlock(block)
+            self._views.setdefault(block.passage, []).append(view)
+            new.append(view)
+        self._mounted = count
+        await self.mount_all(new)
+        for view in new:
+            self._paint(view)
+
+    def _spans_for(self, block: Block) -> list[Span]:
+        spans = []
+        for i, m in enumerate(self.mentions):
+            if m.end <= block.start or m.start >= block.end:
+                continue
+            style = TYPE_STYLES.get(m.type, Style())
+            if i == self.mention_cursor:
+                style = style + CURRENT_MENTION
+            if m.entity:
+                style = style + Style(meta={"@click": f"screen.choose_entity('{m.entity}')"})
+            spans.append(Span(m.start, m.end, style))
+        for s, e in self.hits:
+            if e > block.start and s < block.end:
+                spans.append(Span(s, e, HIT))
+        if self.mark and self.mark[1] > block.start and self.mark[0] < block.end:
+            spans.append(Span(*self.mark, MARK))
+        return spans
+
+    def _paint(self, view: PassageBlock) -> None:
+        assert self.article is not None
+        b = view.block
+        body = styled(self.article.text[b.start : b.end], b.start, self._spans_for(b))
+        label = Text(f"{b.passage:>3} " if b.first else "    ", style="dim")
+        view.update(label + body)
+        view.set_class(b.passage == self.cursor, "-current")
+
+    def _paint_all(self) -> None:
+        for views in self._views.values():
+            for v in views:
+                self._paint(v)
+
+    def _repaint(self, *passages: int) -> None:
+        for p in set(passages):
+            for v in self._views.get(p, []):
+                self._paint(v)
+
+    # --- moving ----------------------------------------------------------------------
+
+    def set_cursor(self, passage: int, scroll: bool = True) -> None:
+        if self.article is None or not self.article.passages:
+            return
+        passage = max(0, min(passage, len(self.article.passages) - 1))
+        old, self.cursor = self.cursor, passage
+        self.run_worker(self._ensure_mounted(passage, scroll), exclusive=True, group="mount")
+        self._repaint(old, passage)
+        if old != passage:
+            self.post_message(PassageMoved(self.article.id, passage))
+
+    async def _ensure_mounted(self, passage: int, scroll: bool) -> None:
+        await self._mount_until(self._first_block_of(passage) + MOUNT_STEP)
+        if scroll:
+            self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self, top: bool = False) -> None:
+        views = self._views.get(self.cursor)
+        if views:
+            self.scroll_to_widget(views[0], animate=False, top=top)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        if self._mounted < len(self._blocks) and new >= self.max_scroll_y - self.size.height:
+            self.run_worker(self._mount_until(self._mounted + MOUNT_STEP), group="mount")
+
+    def action_next_passage(self) -> None:
+        self.set_cursor(self.cursor + 1)
+
+    def action_prev_passage(self) -> None:
+        self.set_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.set_cursor(0)
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        if self.article:
+            self.set_cursor(len(self.article.passages) - 1)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+        self._cursor_to_view()
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+        self._cursor_to_view()
+
+    def _cursor_to_view(self) -> None:
+        top = self.scroll_y
+        for p, views in sorted(self._views.items()):
+            if views[0].virtual_region.y >= top:
+                self.set_cursor(p, scroll=False)
+                return
+
+    def _move_mention(self, step: int) -> None:
+        if not self.mentions or self.article is None:
+            return
+        if self.mention_cursor is None:
+            # Start from the current passage.
+            start = self.article.passages[self.cursor].start
+            after = [i for i, m in enumerate(self.mentions) if m.start >= start]
+            before = [i for i, m in enumerate(self.mentions) if m.start < start]
+            if step > 0:
+                i = after[0] if after else 0
+            else:
+                i = before[-1] if before else len(self.mentions) - 1
+        else:
+            i = (self.mention_cursor + step) % len(self.mentions)
+        old = self.mentions[self.mention_cursor].passage if self.mention_cursor is not None \
+            else self.cursor
+        self.mention_cursor = i
+        self._repaint(old)
+        self.set_cursor(self.mentions[i].passage)
+        self._repaint(self.mentions[i].passage)
+
+    def action_next_mention(self) -> None:
+        self._move_mention(1)
+
+    def action_prev_mention(self) -> None:
+        self._move_mention(-1)
+
+    @property
+    def current_mention(self) -> ResolvedMention | None:
+        if self.mention_cursor is None or not self.mentions:
+            return None
+        return self.mentions[self.mention_cursor]
+
+    def action_select_mention(self) -> None:
+        m = self.current_mention
+        if m is None:
+            self._move_mention(1)
+            m = self.current_mention
+        if m is not None and m.entity:
+            self.post_message(EntityChosen(m.entity))
+
+    def _move_hit(self, step: int) -> None:
+        if not self.hits or self.article is None:
+            self.notify("No search hits in this article", severity="information")
+            return
+        start = self.article.passages[self.cursor].start
+        end = self.article.passages[self.cursor].end
+        if step > 0:
+            nxt = [s for s, _ in self.hits if s >= end]
+            target = nxt[0] if nxt else self.hits[0][0]
+        else:
+            prv = [s for s, _ in self.hits if s < start]
+            target = prv[-1] if prv else self.hits[-1][0]
+        self.set_cursor(self.article.passage_at(target))
+
+    def action_next_hit(self) -> None:
+        self._move_hit(1)
+
+    def action_prev_hit(self) -> None:
+        self._move_hit(-1)
+
+    def current_text(self) -> str:
+        if self.article is None:
+            return ""
+        return self.article.passage_text(self.cursor)
+
+    def action_copy(self) -> None:
+        from index.text import clean
+
+        text = clean(self.current_text())
+        if text:
+            self.app.copy_to_clipboard(text)
+            self.notify(f"Copied passage {self.cursor} ({len(text)} characters)")

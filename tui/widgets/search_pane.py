@@ -1,0 +1,170 @@
+"""The search pane: a query box, a one-line status, results grouped by article.
+
+Searches run as you type, after a short pause, in a worker thread; a result that arrives for
+a query that is no longer the one in the box is dropped.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from index.search import QueryError, SearchResult
+from tui.messages import ArticleChosen, QueryChanged
+from tui.render import HIT, Span, plain, styled
+
+DEBOUNCE = 0.15
+LIMIT = 50
+
+
+class SearchPane(Vertical):
+    """Posts ``ArticleChosen`` when a result is opened and ``QueryChanged`` as the query
+    settles."""
+
+    BINDINGS = [
+        Binding("o", "toggle_sort", "Sort by title/date"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._timer = None
+        self._seq = 0
+        self.sort_by = "title"
+        self.ready = False
+        self.last: SearchResult | None = None
+        self.query_text = ""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Input(placeholder="/ search: words, \"phrases\", AND OR NOT, pre*, fuzzy~",
+                    id="query")
+        yield Static("", id="search-status")
+        yield OptionList(id="results")
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#results", OptionList)
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text(text, style="bold red" if error else "dim"))
+        status.set_class(error, "-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._seq += 1
+        self._timer = self.set_timer(DEBOUNCE, lambda seq=self._seq: self._fire(seq))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.results.option_count:
+            self.results.focus()
+            if self.results.highlighted is None:
+                self.results.highlighted = 0
+
+    def _fire(self, seq: int) -> None:
+        if seq != self._seq:
+            return
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        if not self.ready:
+            return
+        text = self.query_one("#query", Input).value
+        self.query_text = text
+        if not text.strip():
+            self.show_catalog()
+            self.post_message(QueryChanged(""))
+            return
+        self._search(text, self._seq)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, seq: int) -> None:
+        library = self.app.services.library  # type: ignore[attr-defined]
+        try:
+            result = library.search(text, limit=LIMIT)
+            error = None
+        except QueryError as exc:
+            result, error = None, str(exc)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show, text, seq, result, error)
+
+    def _show(self, text: str, seq: int, result: SearchResult | None, error: str | None) -> None:
+        if seq != self._seq:
+            return  # a newer query is on its way
+        if error is not None or result is None:
+            self.set_status(error or "error", error=True)
+            return
+        self.last = result
+        self.post_message(QueryChanged(text))
+        options = []
+        for hit in result.results:
+            prompt = Text()
+            prompt.append_text(plain(hit.title))
+            prompt.stylize("bold")
+            meta = " · ".join(x for x in (hit.byline, hit.date) if x)
+            prompt.append(f"\n{meta + ' · ' if meta else ''}{hit.hits} hits", style="dim")
+            if hit.passages:
+                p = hit.passages[0]
+                window = _window(p.text, p.start, p.highlights)
+                prompt.append("\n")
+                prompt.append_text(window)
+            options.append(Option(prompt, id=f"{hit.id}\t{hit.passages[0].passage if hit.passages else 0}"))
+        self.results.clear_options()
+        self.results.add_options(options)
+        if result.total == 0:
+            hint = f" — did you mean: {result.suggestion}?" if result.suggestion else ""
+            self.set_status(f"No results{hint}")
+        else:
+            more = f" (first {len(result.results)})" if result.total > len(result.results) else ""
+            self.set_status(f"{result.total} article{'s' if result.total != 1 else ''}{more}")
+
+    def show_catalog(self) -> None:
+        library = self.app.services.library  # type: ignore[attr-defined]
+        rows = library.catalog()
+        if self.sort_by == "date":
+            rows.sort(key=lambda r: (r.get("date") or "", r["title"].lower()), reverse=True)
+        else:
+            rows.sort(key=lambda r: r["title"].lower())
+        options = []
+        for r in rows:
+            prompt = plain(r["title"])
+            prompt.stylize("bold")
+            meta = " · ".join(x for x in (r.get("byline"), r.get("date")) if x)
+            prompt.append(f"\n{meta + ' · ' if meta else ''}{r['passages']} passages", style="dim")
+            options.append(Option(prompt, id=f"{r['id']}\t0"))
+        self.results.clear_options()
+        self.results.add_options(options)
+        self.last = None
+        self.set_status(f"{len(rows)} articles, by {self.sort_by} (o to sort by "
+                        f"{'date' if self.sort_by == 'title' else 'title'})")
+
+    def action_toggle_sort(self) -> None:
+        self.sort_by = "date" if self.sort_by == "title" else "title"
+        if not self.query_one("#query", Input).value.strip():
+            self.show_catalog()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            article_id, passage = event.option.id.split("\t")
+            self.post_message(ArticleChosen(article_id, int(passage)))
+
+
+def _window(text: str, offset: int, highlights: tuple[tuple[int, int], ...],
+            width: int = 140) -> Text:
+    """A stretch of the best passage around its first hit, hits styled."""
+    first = highlights[0][0] - offset if highlights else 0
+    lo = max(0, first - width // 3)
+    hi = min(len(text), lo + width)
+    body = styled(text[lo:hi], offset + lo, [Span(s, e, HIT) for s, e in highlights])
+    body = Text("…" if lo else "") + body + Text("…" if hi < len(text) else "")
+    body.plain = body.plain.replace("\n", " ")
+    return body

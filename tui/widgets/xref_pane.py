@@ -1,0 +1,116 @@
+"""The cross-reference sidebar: the open article's entities by type, then for a chosen
+entity every other article that mentions it (keyword in context), or the passages related to
+the current one. Enter on a line posts ``ArticleChosen`` at that passage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.linking import Entity
+from tui.messages import ArticleChosen, EntityChosen
+from tui.render import MARK, TYPE_STYLES, Span, plain, styled
+
+TYPE_TITLES = {"person": "Persons", "place": "Places", "event": "Events",
+               "organisation": "Organisations"}
+TYPE_MARKS = {"person": "●", "place": "▲", "event": "◆", "organisation": "■"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of context in another article."""
+
+    article_id: str
+    title: str
+    passage: int
+    start: int
+    end: int
+    text: str  # the passage text
+    offset: int  # where ``text`` starts in the article
+
+
+class XrefPane(Vertical):
+    BINDINGS = [
+        Binding("escape", "back_to_entities", "Entities", show=False),
+    ]
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Cross-references", style="bold"), id="xref-title")
+        yield OptionList(id="entities")
+        yield Static("", id="xref-subtitle")
+        yield OptionList(id="lines")
+
+    @property
+    def entity_list(self) -> OptionList:
+        return self.query_one("#entities", OptionList)
+
+    @property
+    def line_list(self) -> OptionList:
+        return self.query_one("#lines", OptionList)
+
+    def show_entities(self, entities: list[tuple[Entity, int]]) -> None:
+        """The open article's entities, grouped by type, with their mention counts."""
+        lists = self.entity_list
+        lists.clear_options()
+        options: list[Option | None] = []
+        for type_, heading in TYPE_TITLES.items():
+            group = [(e, n) for e, n in entities if e.type == type_]
+            if not group:
+                continue
+            options.append(Option(Text(f"{heading} ({len(group)})", style="bold underline"),
+                                  disabled=True))
+            for e, n in sorted(group, key=lambda x: (-x[1], x[0].name.lower())):
+                prompt = Text(f" {TYPE_MARKS[type_]} ", style=TYPE_STYLES[type_])
+                prompt.append_text(plain(e.name))
+                prompt.append(f"  ×{n} · {len(e.article_ids)} art.", style="dim")
+                if e.ambiguous:
+                    prompt.append(" (ambiguous)", style="dim italic")
+                options.append(Option(prompt, id=e.id))
+        lists.add_options([o for o in options if o is not None])
+        self.query_one("#xref-title", Static).update(
+            Text(f"Cross-references · {len(entities)} entities", style="bold"))
+
+    def show_lines(self, heading: str, lines: list[Line]) -> None:
+        self.query_one("#xref-subtitle", Static).update(Text(heading, style="bold"))
+        out = self.line_list
+        out.clear_options()
+        options = []
+        last_article = None
+        for i, line in enumerate(lines):
+            if line.article_id != last_article:
+                options.append(Option(plain(line.title).append("", style="bold"),
+                                      disabled=True))
+                last_article = line.article_id
+            options.append(Option(_kwic(line), id=str(i)))
+        out.add_options(options)
+        self._lines = lines
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "entities" and event.option.id:
+            self.post_message(EntityChosen(event.option.id))
+        elif event.option_list.id == "lines" and event.option.id is not None:
+            line = self._lines[int(event.option.id)]
+            self.post_message(ArticleChosen(line.article_id, line.passage, line.start, line.end))
+
+    def action_back_to_entities(self) -> None:
+        self.entity_list.focus()
+
+
+def _kwic(line: Line, width: int = 48) -> Text:
+    """The mention with ``width`` characters of its passage either side, on one line."""
+    s, e = line.start - line.offset, line.end - line.offset
+    lo = max(0, s - width)
+    hi = min(len(line.text), e + width)
+    body = styled(line.text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
+    out = Text(f"¶{line.passage} ", style="dim")
+    out.append_text(Text("…" if lo else ""))
+    out.append_text(body)
+    out.append_text(Text("…" if hi < len(line.text) else ""))
+    out.plain = out.plain.replace("\n", " ")
+    return out
