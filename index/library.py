@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass

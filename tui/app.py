@@ -61,10 +61,12 @@ class XrefApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
-            yield SystemCommand("Open article…", "Pick an article by title", screen.action_open_article)
+            yield SystemCommand("Open article…", "Pick an article by title",
+                                screen.action_open_article)
             yield SystemCommand("Go to entity…", "Pick a person, place, event or organisation",
                                 screen.action_goto_entity)
-            yield SystemCommand("Related passages", "Passages elsewhere related to the current one",
+            yield SystemCommand("Related passages",
+                                "Passages elsewhere related to the current one",
                                 screen.action_related)
             yield SystemCommand("Re-index", "Update the index for changed files",
                                 lambda: screen.reindex())

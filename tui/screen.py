@@ -99,6 +99,8 @@ class MainScreen(Screen[None]):
         self.sub_title = f"{self.library.corpus.name} · opening…"
         self.set_status("Opening the index…")
         self._apply_width(self.size.width)
+        if self.has_class("-narrow"):
+            self.add_class("-show-search")  # nothing is open yet: start where one searches
         self.query_one("#query", Input).focus()
         self.reindex()
 
@@ -150,8 +152,9 @@ class MainScreen(Screen[None]):
         self.sub_title = (f"{self.library.corpus.name} · {len(catalog)} articles · "
                           f"{passages} passages · {entities} entities")
         note = ""
+        log.info("index ready: %s touched in %.2f s", summary.touched, summary.seconds)
         if summary.touched:
-            note = f" · indexed {summary.touched} in {summary.seconds:.1f} s"
+            note = f" · {summary.touched} article{'s' if summary.touched != 1 else ''} indexed"
         if summary.skipped:
             note += f" · skipped {len(summary.skipped)} (see log)"
             for s in summary.skipped:
@@ -175,6 +178,7 @@ class MainScreen(Screen[None]):
         mark = (event.start, event.end) if event.start is not None and event.end is not None \
             else None
         self.open_article(event.article_id, event.passage, mark=mark)
+        self.remove_class("-show-xref")
         self.reader.focus()
 
     def _remember(self) -> None:
@@ -253,10 +257,7 @@ class MainScreen(Screen[None]):
         if self.has_class("-narrow"):
             self.add_class("-show-xref")
         if focus:
-            self.xref.line_list.focus()
-            if self.xref.line_list.option_count:
-                self.xref.line_list.highlighted = 1 if self.xref.line_list.option_count > 1 \
-                    else 0
+            self.xref.focus_lines()
 
     def action_related(self) -> None:
         if self.reader.article is None:
@@ -269,7 +270,7 @@ class MainScreen(Screen[None]):
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
         if self.has_class("-narrow"):
             self.add_class("-show-xref")
-        self.xref.line_list.focus()
+        self.xref.focus_lines()
 
     def action_focus_entities(self) -> None:
         if self.has_class("-narrow"):

@@ -116,7 +116,8 @@ class SearchPane(Vertical):
                 window = _window(p.text, p.start, p.highlights)
                 prompt.append("\n")
                 prompt.append_text(window)
-            options.append(Option(prompt, id=f"{hit.id}\t{hit.passages[0].passage if hit.passages else 0}"))
+            best = hit.passages[0].passage if hit.passages else 0
+            options.append(Option(prompt, id=f"{hit.id}\t{best}"))
         self.results.clear_options()
         self.results.add_options(options)
         if result.total == 0:

@@ -83,12 +83,22 @@ class XrefPane(Vertical):
         last_article = None
         for i, line in enumerate(lines):
             if line.article_id != last_article:
-                options.append(Option(plain(line.title).append("", style="bold"),
-                                      disabled=True))
+                heading = plain(line.title)
+                heading.stylize("bold")
+                options.append(Option(heading, disabled=True))
                 last_article = line.article_id
             options.append(Option(_kwic(line), id=str(i)))
         out.add_options(options)
         self._lines = lines
+
+    def focus_lines(self) -> None:
+        """Focus the context lines on the first that can be opened."""
+        lst = self.line_list
+        lst.focus()
+        for i in range(lst.option_count):
+            if not lst.get_option_at_index(i).disabled:
+                lst.highlighted = i
+                break
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
