@@ -11,7 +11,9 @@ a statistical recogniser (spaCy, say) could be dropped in behind the same interf
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -183,6 +185,26 @@ def _generic(word: str, limit: int, lower_words: set[str]) -> bool:
     return False
 
 
+WINDOW = 20_000  # characters: longer passages are read a window at a time
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``start:end`` cut after sentence ends into windows of about ``WINDOW`` characters, so a
+    single 5 MB paragraph costs what a thousand small ones do."""
+    while end - start > WINDOW:
+        cut = -1
+        for mark in (". ", "? ", "! ", "\n", " "):
+            cut = text.rfind(mark, start + WINDOW // 2, start + WINDOW)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        if cut < 0:
+            cut = start + WINDOW
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def _is_acronym(word: str) -> bool:
     bare = word.replace(".", "")
     return (2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()) or bool(
@@ -258,7 +280,8 @@ class RuleExtractor:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), "person", key, p.index))
         bylines = [(m.start, m.end) for m in mentions]
         for p in article.passages:
-            for m in self._passage(text, p.index, p.start, p.end, lower_words, alone):
+            for m in (m for s, e in _windows(text, p.start, p.end)
+                      for m in self._passage(text, p.index, s, e, lower_words, alone)):
                 if all(m.end <= a or m.start >= b for a, b in bylines):
                     mentions.append(m)
         mentions.sort(key=lambda m: m.start)
@@ -271,11 +294,17 @@ class RuleExtractor:
     def _passage(self, text: str, index: int, start: int, end: int,
                  lower_words: set[str], alone: set[str]) -> list[Mention]:
         chunk = text[start:end]
-        taken: list[tuple[int, int]] = []
+        # Spans already claimed, kept sorted and disjoint so that a check is a bisection: a
+        # linear scan made one 5 MB paragraph quadratic.
+        starts: list[int] = []
+        ends: list[int] = []
         out: list[Mention] = []
 
         def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
+            i = bisect.bisect_right(starts, s)
+            if i > 0 and ends[i - 1] > s:
+                return False
+            return not (i < len(starts) and starts[i] < e)
 
         def add(s: int, e: int, type_: str, key: str, title: str = "") -> None:
             surface = chunk[s:e]
@@ -285,7 +314,9 @@ class RuleExtractor:
                 surface = chunk[s:e]
             if e <= s or not free(s, e):
                 return
-            taken.append((s, e))
+            i = bisect.bisect_right(starts, s)
+            starts.insert(i, s)
+            ends.insert(i, e)
             out.append(Mention(start + s, start + e, surface, type_, key, index, title))
 
         if self._phrase_re is not None:

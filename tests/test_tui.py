@@ -12,8 +12,8 @@ from textual.widgets import Input, OptionList
 from tests.conftest import SEEDS
 from tui.app import XrefApp, make_app
 from tui.screen import MainScreen
-from tui.widgets.reader import MOUNT_STEP, PassageBlock
 from tui.widgets.dialogs import HelpScreen
+from tui.widgets.reader import MOUNT_STEP, PassageBlock
 
 SIZES = [(200, 60), (80, 24)]
 

@@ -68,6 +68,10 @@ class XrefApp(App[int]):
             yield SystemCommand("Related passages",
                                 "Passages elsewhere related to the current one",
                                 screen.action_related)
+            yield SystemCommand("Bookmarks", "List, open and edit bookmarked excerpts",
+                                screen.action_bookmarks)
+            yield SystemCommand("Bookmark excerpt", "Save the selection or current sentence",
+                                screen.action_bookmark)
             yield SystemCommand("Re-index", "Update the index for changed files",
                                 lambda: screen.reindex())
         yield SystemCommand("Toggle theme", "Switch between dark and light",

@@ -1,23 +1,152 @@
-"""``xref bookmarks`` and ``xref bookmark add``."""
+"""``xref bookmarks [verify|export]`` and ``xref bookmark add``: thin calls into the bookmark
+store and its re-anchoring."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from index.text import clean
+from tui.anchor import AMBIGUOUS, ORPHANED
+from tui.bookmark_ops import (
+    QuoteNotFound,
+    accept,
+    entry_for,
+    find_quote,
+    locate_all,
+    markdown,
+)
+from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly, write_atomic
 from tui.services import Services
 
 
 def add_bookmark_commands(sub: Any) -> None:
-    s = sub.add_parser("bookmarks", help="list, verify or export bookmarks")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("bookmarks", help="list, verify or export bookmarks",
+                       description="List the bookmarks with where each quote is now: exact, "
+                       "moved, fuzzy (with its score), ambiguous or orphaned.")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    actions = s.add_subparsers(dest="action", metavar="ACTION", parser_class=type(s))
+    v = actions.add_parser("verify", help="re-anchor every bookmark and print its state",
+                           description="Re-anchor every bookmark after the corpus changed. "
+                           "Exit 1 when one is ambiguous or orphaned.")
+    v.add_argument("--accept", action="store_true",
+                   help="write the new places of moved and fuzzy bookmarks back to the file")
+    v.add_argument("--json", action="store_true", help="machine-readable output")
+    e = actions.add_parser("export", help="write the bookmarks as Markdown",
+                           description="Each quote with its title, byline, passage and note.")
+    e.add_argument("--format", choices=["markdown"], default="markdown")
+    e.add_argument("--group", choices=["article", "tag"], default="article",
+                   help="group quotes by article (default) or by tag")
+    e.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    b = sub.add_parser("bookmark", help="add a bookmark (for scripts)",
+                       description="Add a bookmark. Refuses, with exit 1, a quote that is not "
+                       "in the article.")
+    acts = b.add_subparsers(dest="action", metavar="ACTION", required=True,
+                            parser_class=type(s))
+    a = acts.add_parser("add", help="bookmark a quote of an article",
+                        description="ARTICLE is an article id (its path without suffix).")
+    a.add_argument("article")
+    a.add_argument("--quote", required=True, help="the exact text to keep")
+    a.add_argument("--note", default="", help="a note of yours")
+    a.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    a.add_argument("--json", action="store_true", help="print the new bookmark as JSON")
+
+
+def _store(services: Services) -> BookmarkStore:
+    return BookmarkStore(services.bookmarks_path)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"xref: {message}", file=sys.stderr)
+    return code
 
 
 def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
-    print("xref: bookmarks are not implemented yet", file=sys.stderr)
-    return 1
+    from tui.cli import _ensure
+
+    store = _store(services)
+    try:
+        f = store.load()
+    except BookmarksError as exc:
+        return _fail(str(exc))
+    _ensure(services)
+    located = locate_all(services.library, f)
+    if args.action == "export":
+        text = markdown(located, group=args.group)
+        if args.output:
+            try:
+                write_atomic(args.output, text)
+            except OSError as exc:
+                return _fail(f"cannot write {args.output}: {exc.strerror}")
+            print(f"wrote {len(located)} bookmarks to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.action == "verify" and args.accept:
+        try:
+            n = accept(store, located)
+        except BookmarksError as exc:
+            return _fail(str(exc))
+        print(f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {store.path}",
+              file=sys.stderr)
+        located = locate_all(services.library, store.load())
+    if args.json:
+        json.dump({"file": str(store.path), "bookmarks": [x.to_json() for x in located]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif not located:
+        print(f"no bookmarks in {store.path}")
+    else:
+        for x in located:
+            b = x.bookmark
+            where = f"¶{x.passage}" if x.passage is not None else "¶?"
+            quote = clean(b.quote).replace("\n", " ")
+            if len(quote) > 90:
+                quote = quote[:89] + "…"
+            print(f"{b.id}  {x.anchor.describe():<11} {b.article} {where}  “{quote}”")
+            if x.anchor.reason:
+                print(f"{'':10}{x.anchor.reason}")
+            if b.note or b.tags:
+                extra = clean(b.note).replace("\n", " ")
+                tags = " ".join(f"#{t}" for t in b.tags)
+                print(f"{'':10}{extra}{'  ' if extra and tags else ''}{tags}")
+    if args.action == "verify":
+        bad = [x for x in located if x.state in (AMBIGUOUS, ORPHANED)]
+        return 1 if bad else 0
+    return 0
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
-    return cmd_bookmarks(services, args)
+    from tui.cli import _ensure
+
+    _ensure(services)
+    article = services.library.article(args.article.removesuffix(".txt").removesuffix(".md"))
+    if article is None:
+        return _fail(f"no article {args.article!r} in {services.library.corpus}")
+    try:
+        start, end, count = find_quote(article.text, args.quote)
+    except QuoteNotFound as exc:
+        return _fail(f"{exc}: {args.article}")
+    if count > 1:
+        print(f"xref: the quote occurs {count} times; bookmarked the first, in passage "
+              f"{article.passage_at(start)}", file=sys.stderr)
+    entry = entry_for(services.library, article, start, end, args.note, args.tag)
+    try:
+        saved = _store(services).add(entry)
+    except ReadOnly as exc:
+        return _fail(f"bookmarks are read-only: {exc}")
+    except BookmarksError as exc:
+        return _fail(str(exc))
+    if args.json:
+        out = dict(saved)
+        out["created"] = str(out["created"].isoformat())
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(f"bookmarked {saved['id']}: {article.id} ¶{saved['passage']} "
+              f"[{start}:{end}] in {services.bookmarks_path}")
+    return 0

@@ -20,6 +20,7 @@ TYPE_STYLES = {
 HIT = Style(reverse=True, bold=True)
 CURRENT_MENTION = Style(reverse=True, color="bright_white", bgcolor="blue")
 MARK = Style(bgcolor="dark_orange3", color="black", bold=True)
+SELECTED = Style(bgcolor="grey35", underline=True)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The reader pane: an article's passages, numbered, with hits and mentions styled.
 
 Keys move a passage cursor (the "current passage" that bookmarks and related passages use) and a
-mention cursor (like links in a terminal browser). Long passages are shown in display chunks and
-mounted a screenful at a time, so a 5 MB single-paragraph article opens at once.
+mention cursor (like links in a terminal browser), and a keyboard selection for bookmarks that
+starts at the current sentence and grows by sentence, word or passage. Long passages are shown
+in display chunks and mounted a screenful at a time, so a 5 MB single-paragraph article opens
+at once.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Click
@@ -18,8 +21,9 @@ from textual.widgets import Static
 
 from index.corpus import Article
 from index.library import ResolvedMention
+from tui import selection as sel
 from tui.messages import EntityChosen, PassageMoved
-from tui.render import CURRENT_MENTION, HIT, MARK, TYPE_STYLES, Span, plain, styled
+from tui.render import CURRENT_MENTION, HIT, MARK, SELECTED, TYPE_STYLES, Span, plain, styled
 
 CHUNK = 2_000  # characters of a passage shown per block
 MOUNT_STEP = 60  # blocks mounted at a time
@@ -60,7 +64,12 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("enter", "select_mention", "Select"),
         Binding("n", "next_hit", "Next hit"),
         Binding("N", "prev_hit", "Prev hit", show=False),
-        Binding("c", "copy", "Copy ¶"),
+        Binding("v", "select_sentence", "Select"),
+        Binding("V", "select_passage", "Select ¶", show=False),
+        Binding("greater_than_sign", "grow_word", "Select +word", show=False),
+        Binding("less_than_sign", "shrink_word", "Select −word", show=False),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
+        Binding("c", "copy", "Copy"),
     ]
 
     def __init__(self, **kwargs: object) -> None:
@@ -71,6 +80,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.mark: tuple[int, int] | None = None
         self.cursor = 0
         self.mention_cursor: int | None = None
+        self.selection: tuple[int, int] | None = None
         self._blocks: list[Block] = []
         self._mounted = 0
         self._views: dict[int, list[PassageBlock]] = {}
@@ -88,6 +98,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.hits = hits
         self.mark = mark
         self.mention_cursor = None
+        self.selection = None
         if mark is not None:
             for i, m in enumerate(self.mentions):
                 if m.start == mark[0]:
@@ -153,6 +164,8 @@ class Reader(VerticalScroll, can_focus=True):
                 spans.append(Span(s, e, HIT))
         if self.mark and self.mark[1] > block.start and self.mark[0] < block.end:
             spans.append(Span(*self.mark, MARK))
+        if self.selection and self.selection[1] > block.start and self.selection[0] < block.end:
+            spans.append(Span(*self.selection, SELECTED))
         return spans
 
     def _paint(self, view: PassageBlock) -> None:
@@ -180,6 +193,8 @@ class Reader(VerticalScroll, can_focus=True):
             return
         passage = max(0, min(passage, len(self.article.passages) - 1))
         old, self.cursor = self.cursor, passage
+        if old != passage:
+            self.selection = None  # an excerpt lies within one passage
         self.run_worker(self._ensure_mounted(passage, scroll), exclusive=True, group="mount")
         self._repaint(old, passage)
         if old != passage:
@@ -289,9 +304,76 @@ class Reader(VerticalScroll, can_focus=True):
     def action_prev_hit(self) -> None:
         self._move_hit(-1)
 
+    # --- selecting excerpts ----------------------------------------------------------------
+
+    def _passage_bounds(self) -> tuple[int, int]:
+        assert self.article is not None
+        p = self.article.passages[self.cursor]
+        return p.start, p.end
+
+    def current_sentence(self) -> tuple[int, int] | None:
+        """The sentence under the mention cursor, else the passage's first sentence."""
+        if self.article is None or not self.article.passages:
+            return None
+        start, end = self._passage_bounds()
+        m = self.current_mention
+        at = m.start if m is not None and start <= m.start < end else start
+        return sel.sentence_at(self.article.text, start, end, at)
+
+    def _select(self, span: tuple[int, int] | None) -> None:
+        self.selection = span
+        self._repaint(self.cursor)
+
+    def action_select_sentence(self) -> None:
+        if self.article is None:
+            return
+        start, end = self._passage_bounds()
+        if self.selection is None:
+            self._select(self.current_sentence())
+        else:
+            self._select(sel.grow_sentence(self.article.text, start, end, self.selection))
+
+    def action_select_passage(self) -> None:
+        if self.article is not None and self.article.passages:
+            self._select(self._passage_bounds())
+
+    def action_grow_word(self) -> None:
+        if self.article is None:
+            return
+        if self.selection is None:
+            self.selection = self.current_sentence()
+        if self.selection is not None:
+            self._select(sel.grow_word(self.article.text, self._passage_bounds()[1],
+                                       self.selection))
+
+    def action_shrink_word(self) -> None:
+        if self.article is not None and self.selection is not None:
+            self._select(sel.shrink_word(self.article.text, self.selection))
+
+    def action_clear_selection(self) -> None:
+        if self.selection is None:
+            raise SkipAction()  # let Escape back out one step on the screen
+        self._select(None)
+
+    def excerpt(self) -> tuple[int, int] | None:
+        """What ``b`` bookmarks: the keyboard selection, else a mouse selection found in the
+        article, else the current sentence."""
+        if self.article is None:
+            return None
+        if self.selection is not None:
+            return self.selection
+        dragged = self.screen.get_selected_text()
+        if dragged and dragged.strip():
+            found = sel.locate_selection(self.article.text, dragged, self._passage_bounds()[0])
+            if found is not None:
+                return found
+        return self.current_sentence()
+
     def current_text(self) -> str:
         if self.article is None:
             return ""
+        if self.selection is not None:
+            return self.article.text[self.selection[0] : self.selection[1]]
         return self.article.passage_text(self.cursor)
 
     def action_copy(self) -> None:
@@ -300,4 +382,5 @@ class Reader(VerticalScroll, can_focus=True):
         text = clean(self.current_text())
         if text:
             self.app.copy_to_clipboard(text)
-            self.notify(f"Copied passage {self.cursor} ({len(text)} characters)")
+            what = "selection" if self.selection else f"passage {self.cursor}"
+            self.notify(f"Copied {what} ({len(text)} characters)")

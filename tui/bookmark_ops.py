@@ -1,0 +1,169 @@
+"""Bookmarks against a corpus: where each one is now, adding one by its quote, accepting a new
+place, exporting to Markdown. Shared by the bookmarks screen and the command line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from index.corpus import Article, article_id
+from index.library import Library
+from index.text import clean
+from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
+from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+
+OUTSIDE = "outside"  # a path that leads out of the corpus: never opened
+
+
+@dataclass(frozen=True)
+class Located:
+    """A bookmark and where its quote is in the current corpus."""
+
+    bookmark: Bookmark
+    anchor: Anchor
+    article: Article | None
+
+    @property
+    def state(self) -> str:
+        return self.anchor.state
+
+    @property
+    def passage(self) -> int | None:
+        if self.article is None or self.anchor.start is None:
+            return self.bookmark.passage
+        return self.article.passage_at(self.anchor.start)
+
+    def to_json(self) -> dict[str, Any]:
+        b = self.bookmark
+        return {
+            "id": b.id, "created": b.created, "article": b.article, "title": b.title,
+            "path": b.path, "passage": b.passage, "quote": b.quote, "prefix": b.prefix,
+            "suffix": b.suffix, "start": b.start, "end": b.end, "note": b.note, "tags": b.tags,
+            "state": self.state, "score": self.anchor.score, "reason": self.anchor.reason,
+            "now": None if self.anchor.start is None else {
+                "passage": self.passage, "start": self.anchor.start, "end": self.anchor.end},
+        }
+
+
+def safe_path(corpus: Path, rel: str) -> bool:
+    """Whether ``rel`` names a file inside ``corpus`` (no absolute path, no way out)."""
+    p = PurePosixPath(rel.replace("\\", "/"))
+    if p.is_absolute() or ".." in p.parts or not rel.strip():
+        return False
+    try:
+        (corpus / p).resolve().relative_to(corpus.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def locate(library: Library, bookmark: Bookmark) -> Located:
+    """Re-anchor one bookmark. A path outside the corpus is refused before anything is read."""
+    path = bookmark.path
+    if path is not None and not safe_path(library.corpus, path):
+        return Located(bookmark, Anchor(ORPHANED, reason=f"path {path!r} leads outside the "
+                                        "corpus; not opened"), None)
+    target = article_id(path) if path else bookmark.article
+    article = library.article(target) if target else None
+    if article is None and bookmark.article and bookmark.article != target:
+        article = library.article(bookmark.article)
+    a = anchor(article.text if article else None, bookmark.quote, bookmark.prefix,
+               bookmark.suffix, bookmark.start, bookmark.end)
+    return Located(bookmark, a, article)
+
+
+def locate_all(library: Library, f: BookmarkFile) -> list[Located]:
+    return [locate(library, b) for b in f.bookmarks]
+
+
+def accept(store: BookmarkStore, located: Iterable[Located]) -> int:
+    """Write the new places of moved and fuzzy bookmarks back. A fuzzy match rewrites the quote
+    to the article's current text, keeping the first wording in ``original_quote``."""
+    todo = {x.bookmark.id: x for x in located if x.state in (MOVED, FUZZY) and x.article}
+
+    def edit(f: BookmarkFile) -> int:
+        n = 0
+        for bid, x in todo.items():
+            e = f.find(bid)
+            if e is None or e.get("quote") != x.bookmark.quote:
+                continue  # changed by someone else meanwhile
+            assert x.article is not None and x.anchor.start is not None
+            s, t = x.anchor.start, x.anchor.end or x.anchor.start
+            text = x.article.text
+            if x.state == FUZZY:
+                e.setdefault("original_quote", e.get("quote"))
+                e["quote"] = text[s:t]
+            e["prefix"], e["suffix"] = context_of(text, s, t)
+            e["start"], e["end"] = s, t
+            e["passage"] = x.article.passage_at(s)
+            n += 1
+        return n
+
+    return store.change(edit) if todo else 0
+
+
+class QuoteNotFound(Exception):
+    """The quote given to ``bookmark add`` is not in the article."""
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int, int]:
+    """(start, end, occurrences) of ``quote`` in ``text``; runs of white space in the quote
+    match any white space, since a quote pasted from a terminal rarely keeps line breaks."""
+    q = quote.strip()
+    if not q:
+        raise QuoteNotFound("the quote is empty")
+    i = text.find(q)
+    if i >= 0:
+        return i, i + len(q), text.count(q)
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in q.split()))
+    matches = list(pattern.finditer(text))
+    if not matches:
+        raise QuoteNotFound("the quote is not in the article")
+    return matches[0].start(), matches[0].end(), len(matches)
+
+
+def entry_for(library: Library, article: Article, start: int, end: int, note: str = "",
+              tags: list[str] | None = None) -> dict[str, Any]:
+    return make_entry(article.id, clean(article.title), article.path, article.passage_at(start),
+                      article.text, start, end, note, tags)
+
+
+def markdown(located: list[Located], group: str = "article") -> str:
+    """Each quote with its title, byline, passage and note, grouped by article or by tag."""
+    groups: dict[str, list[Located]] = {}
+    for x in located:
+        if group == "tag":
+            for tag in x.bookmark.tags or ["(untagged)"]:
+                groups.setdefault(tag, []).append(x)
+        else:
+            key = x.article.title if x.article else (x.bookmark.title or x.bookmark.article)
+            groups.setdefault(clean(key), []).append(x)
+    out = ["# Bookmarks", ""]
+    for name in sorted(groups, key=str.casefold) if group == "tag" else groups:
+        out += [f"## {name}", ""]
+        for x in groups[name]:
+            b = x.bookmark
+            quote = clean(b.quote).replace("\n", " ")
+            out.append(f"> {quote}")
+            out.append("")
+            source = clean(x.article.title) if x.article else clean(b.title or b.article)
+            bits = [f"*{source}*"]
+            if x.article and x.article.byline:
+                bits.append(clean(x.article.byline))
+            if x.article and x.article.date:
+                bits.append(clean(x.article.date))
+            if x.passage is not None:
+                bits.append(f"¶ {x.passage}")
+            bits.append(f"`{b.article}`")
+            if x.state != EXACT:
+                bits.append(x.anchor.describe())
+            out.append("— " + ", ".join(bits))
+            if b.note:
+                out += ["", clean(b.note)]
+            if b.tags:
+                out += ["", "Tags: " + ", ".join(f"#{t}" for t in b.tags)]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
