@@ -87,13 +87,14 @@ def article_id(rel_path: str) -> str:
     return rel_path.rsplit(".", 1)[0] if rel_path.lower().endswith(SUFFIXES) else rel_path
 
 
-def iter_files(root: Path) -> Iterator[tuple[str, Path]]:
+def iter_files(root: Path) -> Iterator[tuple[str, str]]:
     """Yield ``(relative posix path, absolute path)`` of candidate articles, sorted.
 
     Symbolic links to folders are not followed, and a linked file is read only when it resolves
     inside the corpus: a link must not pull in text from elsewhere on the disk.
     """
     root = root.resolve()
+    base = len(str(root)) + 1
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -101,15 +102,16 @@ def iter_files(root: Path) -> Iterator[tuple[str, Path]]:
                 continue
             if META_NAMES.match(name):
                 continue
-            path = Path(dirpath) / name
-            if path.is_symlink():
+            full = os.path.join(dirpath, name)  # os.path, not pathlib: 5,000 files per open
+            if os.path.islink(full):
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(full).resolve(strict=True)
                 except OSError:
                     continue
                 if not target.is_relative_to(root):
                     continue
-            yield path.relative_to(root).as_posix(), path
+            rel = full[base:].replace(os.sep, "/")
+            yield rel, full
 
 
 def decode(data: bytes) -> Decoded:

@@ -10,7 +10,7 @@ import itertools
 import json
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +24,16 @@ from index.entities import UNKNOWN, Mention, RuleExtractor, entity_key
 from index.gazetteer import lookup
 from index.linking import Entity, Links, link
 from index.search import QueryError, SearchEngine, SearchResult
-from index.store import Enrichment, Progress, Store, UpdateSummary, _atomic_write_json
+from index.store import (
+    Enrichment,
+    Progress,
+    Store,
+    UpdateSummary,
+    _atomic_write_json,
+    article_from_doc,
+)
 
+DOC_CACHE = 512  # stored documents remembered (see Library._stored)
 _APPOSITION = re.compile(
     r"^\s*,?\s*\(?\s*(?:(?:also|otherwise|better|commonly|widely|locally)\s+)?"
     r"(?:known|referred to|called)\s+as\s+(?:the\s+)?$|^\s*\(\s*(?:the\s+)?$",
@@ -91,6 +99,7 @@ class Library:
         self._lock = threading.RLock()
         self._links: Links | None = None
         self._links_mtime = 0.0
+        self._docs: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
 
     @property
     def index_dir(self) -> Path:
@@ -150,7 +159,23 @@ class Library:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
+        self.store.close()
         self._links = None
+        self._docs.clear()
+
+    def _stored(self, article_id: str) -> dict[str, Any] | None:
+        """An article's stored document, remembered for the few hundred last asked for: the
+        sidebar reads each article twice (text, mentions) and the reader goes back and forth."""
+        with self._lock:
+            if article_id in self._docs:
+                self._docs.move_to_end(article_id)
+                return self._docs[article_id]
+            stored = self.store.stored(article_id)
+            doc = stored["doc"] if stored is not None else None
+            self._docs[article_id] = doc
+            if len(self._docs) > DOC_CACHE:
+                self._docs.popitem(last=False)
+            return doc
 
     # --- reading -------------------------------------------------------------------------
 
@@ -175,8 +200,8 @@ class Library:
                 return []
 
     def article(self, article_id: str) -> Article | None:
-        with self._lock:
-            return self.store.article(article_id)
+        doc = self._stored(article_id)
+        return None if doc is None else article_from_doc(article_id, doc)
 
     def catalog(self) -> list[dict[str, Any]]:
         return self.store.catalog()
@@ -206,11 +231,9 @@ class Library:
 
     def mentions(self, article_id: str) -> list[ResolvedMention]:
         """Every mention in an article, linked to its entity."""
-        with self._lock:
-            stored = self.store.stored(article_id)
-        if stored is None:
+        doc = self._stored(article_id)
+        if doc is None:
             return []
-        doc = stored["doc"]
         text = doc["text"]
         links = self.links
         out = []
@@ -226,7 +249,7 @@ class Library:
         entity = links.entities.get(entity_id)
         if entity is None:
             return []
-        local = [a for a, d in links.by_article.items() if entity_id in d.values()]
+        local = links.decided_in(entity_id)
         if not entity.keys:
             return sorted(local)
         q = query.Or([query.Term("mkeys", k) for k in entity.keys])

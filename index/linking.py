@@ -47,6 +47,18 @@ class Links:
     entities: dict[str, Entity]
     by_key: dict[str, str]  # key -> entity id, where the key means one entity everywhere
     by_article: dict[str, dict[str, str]]  # article -> key -> entity id, where context decided
+    _decided: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
+
+    def decided_in(self, entity_id: str) -> set[str]:
+        """Articles whose own context resolved a name to ``entity_id`` (inverted once, so that
+        listing an entity's articles does not scan every article)."""
+        if self._decided is None:
+            inverted: dict[str, set[str]] = {}
+            for article, keys in self.by_article.items():
+                for eid in set(keys.values()):
+                    inverted.setdefault(eid, set()).add(article)
+            self._decided = inverted
+        return self._decided.get(entity_id, set())
 
     def entity_of(self, article_id: str, key: str) -> str | None:
         local = self.by_article.get(article_id)

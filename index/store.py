@@ -30,7 +30,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from index.corpus import Article, NotReadable, Passage, Skipped, iter_files, read_article
 from index.text import fold, slugify
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 Progress = Callable[[int, int], None]
 
@@ -65,7 +65,7 @@ def analyzer():  # type: ignore[no-untyped-def]
 def make_schema() -> fields.Schema:
     ana = analyzer()
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=fields.ID(stored=True, unique=True, sortable=True),
         title=fields.TEXT(analyzer=ana, field_boost=2.5, stored=False),
         author=fields.TEXT(analyzer=ana, field_boost=1.5),
         body=fields.TEXT(analyzer=ana),
@@ -181,6 +181,7 @@ class Store:
         # derived data (the entity links) is rebuilt by the same writer, never concurrently.
         self.after_update = after_update
         self._ix: index.Index | None = None
+        self._reader_searcher: Any = None
         self._manifest: dict[str, Any] | None = None
 
     # --- files in the index directory ---------------------------------------------------
@@ -280,7 +281,10 @@ class Store:
             self._write_meta("ready")
             if self.after_update:
                 self.after_update(manifest, changed or summary.rebuilt_because is not None)
-        self._ix, self._manifest = None, None
+        # What was just checked or written is current: reading it again costs a JSON parse of
+        # the whole manifest, the largest part of a command-line search on a big corpus.
+        self._ix, self._manifest = ix, manifest
+        self._drop_searcher()
         summary.seconds = time.perf_counter() - began
         return summary
 
@@ -288,11 +292,11 @@ class Store:
                progress: Progress | None) -> bool:
         old: dict[str, dict[str, Any]] = manifest["files"]
         reextract = manifest.pop("reextract", False)
-        seen: dict[str, Path] = dict(iter_files(self.corpus))
+        seen: dict[str, str] = dict(iter_files(self.corpus))
         todo: list[tuple[str, Path, os.stat_result]] = []
         for rel, path in seen.items():
             try:
-                st = path.stat()
+                st = os.stat(path)
             except OSError as exc:
                 summary.skipped.append(Skipped(rel, exc.strerror or str(exc)))
                 continue
@@ -300,7 +304,7 @@ class Store:
             if entry and not reextract and entry["mtime_ns"] == st.st_mtime_ns \
                     and entry["size"] == st.st_size:
                 continue
-            todo.append((rel, path, st))
+            todo.append((rel, Path(path), st))
         removed = [rel for rel in old if rel not in seen]
         total = len(todo)
         if progress:
@@ -372,6 +376,15 @@ class Store:
         summary.articles = len(files)
         summary.passages = sum(f["passages"] for f in files.values())
 
+    def _drop_searcher(self) -> None:
+        if self._reader_searcher is not None:
+            self._reader_searcher.close()
+            self._reader_searcher = None
+
+    def close(self) -> None:
+        """Release the open searcher (its file handles)."""
+        self._drop_searcher()
+
     # --- reading ------------------------------------------------------------------------
 
     def open(self) -> index.Index:
@@ -405,8 +418,12 @@ class Store:
         return None
 
     def stored(self, article_id: str) -> dict[str, Any] | None:
-        with self.open().searcher() as s:
-            return s.document(id=article_id)
+        """The stored fields of one article, from a searcher kept open between calls (opening
+        one per call cost more than reading the document). It sees the index as of the last
+        ``update`` or ``open``, like the manifest."""
+        if self._reader_searcher is None:
+            self._reader_searcher = self.open().searcher()
+        return self._reader_searcher.document(id=article_id)
 
     def article(self, article_id: str) -> Article | None:
         """The article as indexed (the text its offsets refer to)."""

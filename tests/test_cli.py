@@ -52,7 +52,7 @@ def test_done_when_queries(ix: Path) -> None:
 
 def test_search_json_is_the_documented_interface(ix: Path) -> None:
     out = json.loads(run("search", "Hasanvo", "--json", index_dir=ix).stdout)
-    assert out == {"query": "Hasanvo", "total": 0, "suggestion": "hasanov", "results": []}
+    assert out == {"query": "Hasanvo", "total": 0, "suggestion": "Hasanov", "results": []}
 
 
 def test_no_hits_exits_zero_and_says_so(ix: Path) -> None:

@@ -45,7 +45,8 @@ def test_seed_ids_are_relative_paths_without_suffix() -> None:
 def test_seed_passages_are_lines_with_exact_offsets() -> None:
     for rel, path in iter_files(SEEDS):
         article = read_article(SEEDS.resolve(), rel)
-        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        lines = [ln.strip() for ln in Path(path).read_text(encoding="utf-8").splitlines()
+                 if ln.strip()]
         assert [article.passage_text(p.index) for p in article.passages] == lines
         assert [p.index for p in article.passages] == list(range(len(lines)))
 

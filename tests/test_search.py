@@ -73,7 +73,7 @@ def test_best_passage_first(seeds_lib: Library) -> None:
 def test_suggestion_when_nothing_matches(seeds_lib: Library) -> None:
     result = seeds_lib.search("Hasanvo")
     assert result.total == 0
-    assert result.suggestion == "hasanov"
+    assert result.suggestion == "Hasanov"
     assert seeds_lib.search("Hasanov").suggestion is None
 
 

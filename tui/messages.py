@@ -38,3 +38,8 @@ class QueryChanged(Message):
     """The search pane's query settled (debounced), for highlighting in the reader."""
 
     query: str
+
+
+@dataclass
+class MoreLinesWanted(Message):
+    """The sidebar's "more articles" row was chosen: the next page of context lines."""

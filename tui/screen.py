@@ -23,7 +23,13 @@ from textual.worker import Worker, WorkerState
 from index.store import UpdateSummary
 from tui.bookmark_ops import entry_for
 from tui.bookmarks import BookmarksError, BookmarkStore
-from tui.messages import ArticleChosen, EntityChosen, PassageMoved, QueryChanged
+from tui.messages import (
+    ArticleChosen,
+    EntityChosen,
+    MoreLinesWanted,
+    PassageMoved,
+    QueryChanged,
+)
 from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen, OpenExcerpt
 from tui.widgets.dialogs import HelpScreen, Picker
 from tui.widgets.reader import Reader
@@ -32,6 +38,7 @@ from tui.widgets.xref_pane import Line, XrefPane
 
 log = logging.getLogger("xref")
 NARROW = 110  # columns below which the side panes fold away
+PAGE = 30  # articles of context lines shown at a time in the sidebar
 
 
 @dataclass
@@ -67,6 +74,7 @@ class MainScreen(Screen[None]):
         self.entity_id: str | None = None
         self.query_text = ""
         self.ready = False
+        self._pending: tuple[str, list[str]] = ("", [])
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -239,15 +247,27 @@ class MainScreen(Screen[None]):
         self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str, focus: bool = True) -> None:
+        """Every other article mentioning the entity, a page of articles at a time: an entity
+        named in thousands of articles must not stall the app while its lines are built."""
         entity = self.library.links.entities.get(entity_id)
         if entity is None:
             return
         self.entity_id = entity_id
         current = self.reader.article.id if self.reader.article else None
+        articles = [a for a in self.library.entity_articles(entity_id) if a != current]
+        self._pending = (entity_id, articles[PAGE:])
+        self.xref.show_lines(f"{entity.name} ({entity.type}) · {len(articles)} other article"
+                             f"{'s' if len(articles) != 1 else ''}",
+                             self._lines_for(entity_id, articles[:PAGE]),
+                             more=len(articles) - PAGE)
+        if self.has_class("-narrow"):
+            self.add_class("-show-xref")
+        if focus:
+            self.xref.focus_lines()
+
+    def _lines_for(self, entity_id: str, article_ids: list[str]) -> list[Line]:
         lines = []
-        for aid in self.library.entity_articles(entity_id):
-            if aid == current:
-                continue
+        for aid in article_ids:
             article = self.library.article(aid)
             if article is None:
                 continue
@@ -256,13 +276,13 @@ class MainScreen(Screen[None]):
                     p = article.passages[m.passage]
                     lines.append(Line(aid, article.title, m.passage, m.start, m.end,
                                       article.text[p.start : p.end], p.start))
-        arts = len({line.article_id for line in lines})
-        self.xref.show_lines(f"{entity.name} ({entity.type}) · {arts} other article"
-                             f"{'s' if arts != 1 else ''}", lines)
-        if self.has_class("-narrow"):
-            self.add_class("-show-xref")
-        if focus:
-            self.xref.focus_lines()
+        return lines
+
+    @on(MoreLinesWanted)
+    def _more_lines(self) -> None:
+        entity_id, rest = self._pending
+        self._pending = (entity_id, rest[PAGE:])
+        self.xref.add_lines(self._lines_for(entity_id, rest[:PAGE]), more=len(rest) - PAGE)
 
     def action_related(self) -> None:
         if self.reader.article is None:

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.linking import Entity
-from tui.messages import ArticleChosen, EntityChosen
+from tui.messages import ArticleChosen, EntityChosen, MoreLinesWanted
 from tui.render import MARK, TYPE_STYLES, Span, plain, styled
 
 TYPE_TITLES = {"person": "Persons", "place": "Places", "event": "Events",
@@ -75,21 +75,32 @@ class XrefPane(Vertical):
         self.query_one("#xref-title", Static).update(
             Text(f"Cross-references · {len(entities)} entities", style="bold"))
 
-    def show_lines(self, heading: str, lines: list[Line]) -> None:
+    def show_lines(self, heading: str, lines: list[Line], more: int = 0) -> None:
+        """Context lines grouped by article; ``more`` articles left to show on request."""
         self.query_one("#xref-subtitle", Static).update(Text(heading, style="bold"))
+        self.line_list.clear_options()
+        self._lines: list[Line] = []
+        self.add_lines(lines, more)
+
+    def add_lines(self, lines: list[Line], more: int = 0) -> None:
+        """Append a page of lines (the "more" row, if any, is replaced)."""
         out = self.line_list
-        out.clear_options()
+        if out.option_count and out.get_option_at_index(out.option_count - 1).id == "more":
+            out.remove_option("more")
         options = []
-        last_article = None
-        for i, line in enumerate(lines):
+        last_article = self._lines[-1].article_id if self._lines else None
+        for line in lines:
             if line.article_id != last_article:
                 heading = plain(line.title)
                 heading.stylize("bold")
                 options.append(Option(heading, disabled=True))
                 last_article = line.article_id
-            options.append(Option(_kwic(line), id=str(i)))
+            options.append(Option(_kwic(line), id=str(len(self._lines))))
+            self._lines.append(line)
+        if more > 0:
+            options.append(Option(Text(f"… {more} more article{'s' if more != 1 else ''} "
+                                       "(Enter to show)", style="italic"), id="more"))
         out.add_options(options)
-        self._lines = lines
 
     def focus_lines(self) -> None:
         """Focus the context lines on the first that can be opened."""
@@ -104,6 +115,8 @@ class XrefPane(Vertical):
         event.stop()
         if event.option_list.id == "entities" and event.option.id:
             self.post_message(EntityChosen(event.option.id))
+        elif event.option_list.id == "lines" and event.option.id == "more":
+            self.post_message(MoreLinesWanted())
         elif event.option_list.id == "lines" and event.option.id is not None:
             line = self._lines[int(event.option.id)]
             self.post_message(ArticleChosen(line.article_id, line.passage, line.start, line.end))
