@@ -395,7 +395,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=20261124)
-    ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "xref-bench")
+    ap.add_argument("--work", type=Path,
+                    default=Path(os.environ.get("TMPDIR", "/tmp")) / "xref-bench")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-recoll", action="store_true")
     ap.add_argument("--no-tui", action="store_true")
@@ -465,7 +466,8 @@ def report(fig: dict[str, Any]) -> None:
              f"{rc['build']:.1f} s = {n / rc['build']:.0f} articles/s" if has_rc else "n/a",
              ratio(b["seconds"], rc.get("build"))),
             ("build peak memory", f"{b['peak_mb']:.0f} MB",
-             f"{rc['build_mb']:.0f} MB" if has_rc else "n/a", ratio(b["peak_mb"], rc.get("build_mb"))),
+             f"{rc['build_mb']:.0f} MB" if has_rc else "n/a",
+             ratio(b["peak_mb"], rc.get("build_mb"))),
             ("one-file update", f"{inc['all']:.2f} s (changed {inc['changed']:.2f}, added "
              f"{inc['added']:.2f}, removed {inc['removed']:.2f})",
              f"{rc['incremental']:.2f} s" if has_rc else "n/a",
