@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, article_id
-from index.library import Library
 from index.text import clean
 from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
 from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 OUTSIDE = "outside"  # a path that leads out of the corpus: never opened
 

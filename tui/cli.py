@@ -13,12 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from index.bundled import bundled_corpus
-from index.search import QueryError, SearchEngine
-from index.store import IndexProblem, UpdateSummary
 from tui.services import Services, make_services
+
+if TYPE_CHECKING:
+    from index.store import UpdateSummary
 
 
 class UsageError(Exception):
@@ -137,6 +138,8 @@ def cmd_index(services: Services, args: argparse.Namespace) -> int:
 def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    from index.search import SearchEngine
+
     _ensure(services)
     engine = SearchEngine(services.store)
     try:
@@ -210,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.app import run_app
 
         return run_app(services)
+    # Imported only for commands: the app must not wait for Whoosh before its first frame.
+    from index.search import QueryError
+    from index.store import IndexProblem
     handlers = {
         "index": cmd_index,
         "search": cmd_search,

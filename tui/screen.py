@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -20,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from index.store import UpdateSummary
 from tui.bookmark_ops import entry_for
 from tui.bookmarks import BookmarksError, BookmarkStore
 from tui.messages import (
@@ -35,6 +35,9 @@ from tui.widgets.dialogs import HelpScreen, Picker
 from tui.widgets.reader import Reader
 from tui.widgets.search_pane import SearchPane
 from tui.widgets.xref_pane import Line, XrefPane
+
+if TYPE_CHECKING:
+    from index.store import UpdateSummary
 
 log = logging.getLogger("xref")
 NARROW = 110  # columns below which the side panes fold away
@@ -109,7 +112,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "xref"
-        self.sub_title = f"{self.library.corpus.name} · opening…"
+        self.sub_title = f"{self.services.corpus.name} · opening…"
         self.set_status("Opening the index…")
         self._apply_width(self.size.width)
         if self.has_class("-narrow"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,11 +19,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.library import Library
 from index.text import clean
 from tui.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
 from tui.bookmark_ops import Located, accept, locate_all
 from tui.bookmarks import BookmarksError, BookmarkStore, parse_tags
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 log = logging.getLogger("xref")
 

@@ -10,6 +10,7 @@ at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -20,10 +21,12 @@ from textual.events import Click
 from textual.widgets import Static
 
 from index.corpus import Article
-from index.library import ResolvedMention
 from tui import selection as sel
 from tui.messages import EntityChosen, PassageMoved
 from tui.render import CURRENT_MENTION, HIT, MARK, SELECTED, TYPE_STYLES, Span, plain, styled
+
+if TYPE_CHECKING:
+    from index.library import ResolvedMention
 
 CHUNK = 2_000  # characters of a passage shown per block
 MOUNT_STEP = 60  # blocks mounted at a time

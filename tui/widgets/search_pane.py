@@ -6,6 +6,8 @@ a query that is no longer the one in the box is dropped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
@@ -14,9 +16,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from index.search import QueryError, SearchResult
 from tui.messages import ArticleChosen, QueryChanged
 from tui.render import HIT, Span, plain, styled
+
+if TYPE_CHECKING:
+    from index.search import SearchResult
 
 DEBOUNCE = 0.05  # s of quiet typing before searching: short enough for ≤ 100 ms to results
 LIMIT = 25
@@ -86,6 +90,9 @@ class SearchPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, text: str, seq: int) -> None:
+        # Imported here, in the worker: Whoosh loads after the first frame, not before it.
+        from index.search import QueryError
+
         library = self.app.services.library  # type: ignore[attr-defined]
         try:
             result = library.search(text, limit=LIMIT)

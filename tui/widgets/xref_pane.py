@@ -5,6 +5,7 @@ the current one. Enter on a line posts ``ArticleChosen`` at that passage."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -12,9 +13,11 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.linking import Entity
 from tui.messages import ArticleChosen, EntityChosen, MoreLinesWanted
 from tui.render import MARK, TYPE_STYLES, Span, plain, styled
+
+if TYPE_CHECKING:
+    from index.linking import Entity
 
 TYPE_TITLES = {"person": "Persons", "place": "Places", "event": "Events",
                "organisation": "Organisations"}
