@@ -202,6 +202,8 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
     entities: dict[str, Entity] = {}
     by_key: dict[str, str] = {}
     root_to_id: dict[str, str] = {}
+    # The catalogue's own name wins, whichever key of its group the union ended on.
+    named = {uf.find(k): n for k, n in names.items()}
     for root, keys in groups.items():
         members = sorted(set(keys) | ({root} if root in votes else set()))
         arts: set[str] = set()
@@ -220,7 +222,7 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             if len(arts) < 2 or mentions < 3:
                 continue
             type_ = "organisation"
-        name = names.get(root) or _place_name(root, type_) or _best_name(root, members, surfaces)
+        name = named.get(root) or _place_name(root, type_) or _best_name(root, members, surfaces)
         eid = _unique_id(slugify(name), entities)
         aliases = _aliases(name, members, surfaces, titled, catalogue, root)
         entities[eid] = Entity(eid, name, type_, aliases, members, sorted(arts))

@@ -6,6 +6,7 @@ a query that is no longer the one in the box is dropped.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,8 +23,9 @@ from tui.render import HIT, Span, plain, styled
 if TYPE_CHECKING:
     from index.search import SearchResult
 
-DEBOUNCE = 0.05  # s of quiet typing before searching: short enough for ≤ 100 ms to results
-LIMIT = 25
+log = logging.getLogger("xref")
+DEBOUNCE = 0.015  # s: merges a burst of keys; see on_input_changed
+LIMIT = 20
 
 
 class SearchPane(Vertical):
@@ -38,6 +40,8 @@ class SearchPane(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._timer = None
         self._seq = 0
+        self._busy = False  # a search is running in the worker
+        self._pending = False  # the text changed while it ran
         self.sort_by = "title"
         self.ready = False
         self.last: SearchResult | None = None
@@ -59,6 +63,10 @@ class SearchPane(Vertical):
         status.set_class(error, "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Debounce in two ways: a very short timer merges a burst of keys (a paste, key
+        repeat), and while a search runs the keys typed meanwhile wait and are merged into one
+        search of the latest text when it ends. A long fixed timer would spend most of the
+        100 ms a keystroke may take before anything is shown."""
         event.stop()
         if self._timer is not None:
             self._timer.stop()
@@ -75,6 +83,9 @@ class SearchPane(Vertical):
     def _fire(self, seq: int) -> None:
         if seq != self._seq:
             return
+        if self._busy:
+            self._pending = True  # searched for when the running search ends
+            return
         self.refresh_results()
 
     def refresh_results(self) -> None:
@@ -86,6 +97,7 @@ class SearchPane(Vertical):
             self.show_catalog()
             self.post_message(QueryChanged(""))
             return
+        self._busy = True
         self._search(text, self._seq)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -99,13 +111,19 @@ class SearchPane(Vertical):
             error = None
         except QueryError as exc:
             result, error = None, str(exc)
+        except Exception as exc:  # a bug: logged and shown under the input; typing goes on
+            log.exception("search for %r failed", text)
+            result, error = None, f"search failed: {exc} (see the log)"
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._show, text, seq, result, error)
 
     def _show(self, text: str, seq: int, result: SearchResult | None, error: str | None) -> None:
-        if seq != self._seq:
-            return  # a newer query is on its way
+        self._busy = False
+        if self._pending or seq != self._seq:
+            self._pending = False
+            self.refresh_results()  # stale: dropped, and the latest text searched at once
+            return
         if error is not None or result is None:
             self.set_status(error or "error", error=True)
             return
