@@ -21,8 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from tui.bookmark_ops import entry_for
-from tui.bookmarks import BookmarksError, BookmarkStore
 from tui.messages import (
     ArticleChosen,
     EntityChosen,
@@ -30,7 +28,7 @@ from tui.messages import (
     PassageMoved,
     QueryChanged,
 )
-from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen, OpenExcerpt
+from tui.screen_bookmarks import BookmarkActions
 from tui.widgets.dialogs import HelpScreen, Picker
 from tui.widgets.reader import Reader
 from tui.widgets.search_pane import SearchPane
@@ -53,7 +51,7 @@ class Visit:
     mark: tuple[int, int] | None
 
 
-class MainScreen(Screen[None]):
+class MainScreen(BookmarkActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("backspace,H", "back", "Back"),
@@ -434,55 +432,3 @@ class MainScreen(Screen[None]):
                 self.show_entity(entity_id)
 
         self.app.push_screen(Picker("Go to entity", rows), chosen)
-
-    # --- bookmarks -----------------------------------------------------------------------
-
-    @property
-    def bookmark_store(self) -> BookmarkStore:
-        return BookmarkStore(self.services.bookmarks_path)
-
-    def action_bookmark(self) -> None:
-        """Save the reader's excerpt (selection, else current sentence) with a note and tags."""
-        article = self.reader.article
-        span = self.reader.excerpt()
-        if article is None or span is None:
-            self.notify("Open an article first")
-            return
-        store = self.bookmark_store
-        try:
-            store.load()  # refuse before the user types a note that could not be saved
-        except BookmarksError as exc:
-            self.notify(f"Bookmarks are read-only: {exc}", severity="error", timeout=10)
-            return
-        start, end = span
-        passage = article.passage_at(start)
-
-        def done(result: tuple[str, list[str]] | None) -> None:
-            if result is None:
-                return
-            note, tags = result
-            try:
-                saved = store.add(entry_for(self.library, article, start, end, note, tags))
-            except BookmarksError as exc:
-                log.warning("bookmark not saved: %s", exc)
-                self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-                return
-            if self.reader.selection is not None:
-                self.reader.action_clear_selection()
-            self.notify(f"Bookmarked ¶{passage} ({saved['id']})", timeout=3)
-
-        where = f"{article.title[:50]} ¶{passage}"
-        self.app.push_screen(BookmarkDialog(article.text[start:end], where), done)
-
-    def action_bookmarks(self) -> None:
-        if not self.ready:
-            self.notify("The index is still being built")
-            return
-
-        def opened(target: OpenExcerpt | None) -> None:
-            if target is not None:
-                self.open_article(target.article_id, target.passage,
-                                  mark=(target.start, target.end))
-                self.reader.focus()
-
-        self.app.push_screen(BookmarksScreen(self.library, self.bookmark_store), opened)
