@@ -112,3 +112,17 @@ def test_default_index_goes_to_the_cache_not_the_corpus() -> None:
     assert (Path(os.environ["XDG_CACHE_HOME"]) / "xref" / "indexes").is_dir()
     assert sorted(p.name for p in SEEDS.iterdir() if not p.name.startswith("__")) == sorted(
         [*(p.name for p in SEEDS.glob("*.txt")), "entities.yaml"])
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path, wikinews: Path) -> None:
+    # `xref entities --json | head -1`: the reader stops reading; xref stops quietly. The
+    # Wikinews list is larger than a pipe's buffer, so xref is still writing when it closes.
+    assert XREF
+    cmd = [XREF, "--corpus", str(wikinews), "--index-dir", str(tmp_path / "ix")]
+    run(*cmd[1:], "index")
+    proc = subprocess.Popen([*cmd, "entities", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.read(1) == b"["
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and b"Broken pipe" not in err and b"Traceback" not in err

@@ -239,6 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexProblem as exc:
         print(f"xref: index problem: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader closed the pipe (``| head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, NotADirectoryError) as exc:
         print(f"xref: {exc}", file=sys.stderr)
         return 1
