@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from index.corpus import Article
 from index.store import Store, analyzer, article_from_doc
+from index.store import tokens as store_tokens
 
 MAX_QUERY_CHARS = 1000
 MAX_EXPANSION = 2000  # terms a prefix, wildcard or fuzzy term may stand for
@@ -222,7 +223,8 @@ class SearchEngine:
         q = self.parse(text)
         s = self.searcher
         results = s.search(q, limit=limit)
-        total = len(results)
+        # Fewer hits than asked for means none was skipped: no second pass to count them.
+        total = results.scored_length() if results.scored_length() < limit else len(results)
         suggestion = None
         if total == 0:
             suggestion = self._suggest(q, text)
@@ -339,8 +341,7 @@ def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
     """Character spans in ``text`` of the matched terms and of whole phrase occurrences."""
     if not terms and not phrases:
         return []
-    tokens = [(t.text, t.startchar, t.endchar)
-              for t in ana(text, chars=True, positions=False, mode="index")]
+    tokens = store_tokens(text)
     spans: list[tuple[int, int]] = [(s, e) for w, s, e in tokens if w in terms]
     for phrase in phrases:
         n = len(phrase)

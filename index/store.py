@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -55,6 +56,24 @@ class ApostropheFilter(Filter):
             t.text = text.replace(".", "").replace("'", "").replace("’", "")
             if t.text:
                 yield t
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) of every token, exactly as ``analyzer()`` makes them, without
+    Whoosh's token objects: highlighting tokenises whole articles at every search, and this
+    is several times faster. A test keeps the two the same on the real corpora."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = fold(m.group().lower())
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        word = word.replace(".", "").replace("'", "").replace("’", "")
+        if word:
+            out.append((word, m.start(), m.end()))
+    return out
 
 
 def analyzer():  # type: ignore[no-untyped-def]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from index.library import Library
 from index.search import QueryError
-from tests.conftest import ids
+from tests.conftest import SEEDS, ids
 
 
 def hits(lib: Library, q: str) -> list[str]:
@@ -113,3 +114,17 @@ def test_wikinews_search(wiki_lib: Library) -> None:
     assert [h.id for h in result.results] == [
         "1007169_Mary_Barra_appointed_as_General_Motors_chief"]
     assert wiki_lib.search("Dreamliner").total >= 3
+
+
+def test_fast_tokens_are_the_analyzers_tokens(wikinews: Path) -> None:
+    """Highlighting uses ``store.tokens``; it must cut and fold words as the index did."""
+    from index.store import analyzer, tokens
+
+    ana = analyzer()
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(wikinews.glob("*.txt"))]
+    texts.append("Cəbrayıl's U.S. Aliyev’s İstanbul ﬁnance o'clock ...'s 'quoted' ÉLYSÉE")
+    for text in texts:
+        expected = [(t.text, t.startchar, t.endchar)
+                    for t in ana(text, chars=True, positions=False, mode="index")]
+        assert tokens(text) == expected
