@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -352,26 +353,20 @@ class MainScreen(BookmarkActions, Screen[None]):
         self.query_one("#query", Input).focus()
 
     def action_toggle_xref(self) -> None:
-        if self.has_class("-narrow"):
-            self.toggle_class("-show-xref")
-            self.remove_class("-show-search")
-            if self.has_class("-show-xref"):
-                self.xref.entity_list.focus()
-            else:
-                self.reader.focus()
-        else:
-            self.toggle_class("-hide-xref")
+        self._toggle_pane("xref", "search", self.xref.entity_list)
 
     def action_toggle_results(self) -> None:
+        self._toggle_pane("search", "xref", self.search.results)
+
+    def _toggle_pane(self, pane: str, other: str, focus: Widget) -> None:
+        """Wide: hide or show ``pane`` beside the reader. Narrow: show it over the reader
+        (closing ``other``) and focus it, or close it and go back to the reader."""
         if self.has_class("-narrow"):
-            self.toggle_class("-show-search")
-            self.remove_class("-show-xref")
-            if self.has_class("-show-search"):
-                self.search.results.focus()
-            else:
-                self.reader.focus()
+            self.toggle_class(f"-show-{pane}")
+            self.remove_class(f"-show-{other}")
+            (focus if self.has_class(f"-show-{pane}") else self.reader).focus()
         else:
-            self.toggle_class("-hide-search")
+            self.toggle_class(f"-hide-{pane}")
 
     def action_escape(self) -> None:
         """Back out one step: close a folded pane, leave a list, then go back in history."""
