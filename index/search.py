@@ -222,15 +222,22 @@ class SearchEngine:
     def search(self, text: str, limit: int = 10) -> SearchResult:
         q = self.parse(text)
         s = self.searcher
-        results = s.search(q, limit=limit)
-        # Fewer hits than asked for means none was skipped: no second pass to count them.
-        total = results.scored_length() if results.scored_length() < limit else len(results)
+        if any(isinstance(leaf, query.Phrase) for leaf in q.leaves()):
+            # The exact total needs a second pass over the hits after the top-N pass; for
+            # phrases that pass re-reads every position, so scoring all hits once is cheaper
+            # (measured at 5,000 articles: "stock market" 27 -> 15 ms; words gain nothing).
+            results = s.search(q, limit=None)
+            total = len(results)
+        else:
+            results = s.search(q, limit=limit)
+            # Fewer hits than asked for means none was skipped: no second pass to count them.
+            total = results.scored_length() if results.scored_length() < limit else len(results)
         suggestion = None
         if total == 0:
             suggestion = self._suggest(q, text)
         terms, phrases = _query_terms(q, s.reader())
         hits = []
-        for r in results:
+        for r in results[:limit]:
             article = article_from_doc(r["id"], r["doc"])
             hits.append(_hit(article, r.score, terms, phrases, self._analyzer))
         return SearchResult(text, total, suggestion, tuple(hits))
