@@ -121,9 +121,8 @@ def decode(data: bytes) -> Decoded:
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
-        pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Decoded(data.decode("utf-16"), "utf-16")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # not UTF-8: the fallbacks below
+            return Decoded(data.decode("utf-16"), "utf-16")
     try:
         return Decoded(data.decode("cp1252"), "cp1252", "not UTF-8; decoded as cp1252")
     except UnicodeDecodeError:

@@ -29,6 +29,7 @@ from whoosh import fields, index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from index.corpus import Article, NotReadable, Passage, Skipped, iter_files, read_article
+from index.files import write_atomic
 from index.text import fold, slugify
 
 SCHEMA_VERSION = 4
@@ -134,12 +135,7 @@ def _sha1(path: Path) -> str:
 
 
 def _atomic_write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def article_doc(article: Article) -> dict[str, Any]:
@@ -444,9 +440,3 @@ class Store:
             self._reader_searcher = self.open().searcher()
         return self._reader_searcher.document(id=article_id)
 
-    def article(self, article_id: str) -> Article | None:
-        """The article as indexed (the text its offsets refer to)."""
-        hit = self.stored(article_id)
-        if hit is None:
-            return None
-        return article_from_doc(article_id, hit["doc"])

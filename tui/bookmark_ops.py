@@ -3,7 +3,6 @@ place, exporting to Markdown. Shared by the bookmarks screen and the command lin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -13,6 +12,7 @@ from index.corpus import Article, article_id
 from index.text import clean
 from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
 from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+from tui.selection import any_spacing
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -120,8 +120,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int, int]:
     i = text.find(q)
     if i >= 0:
         return i, i + len(q), text.count(q)
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in q.split()))
-    matches = list(pattern.finditer(text))
+    matches = list(any_spacing(q).finditer(text))
     if not matches:
         raise QuoteNotFound("the quote is not in the article")
     return matches[0].start(), matches[0].end(), len(matches)

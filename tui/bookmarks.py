@@ -21,7 +21,6 @@ import datetime as dt
 import fcntl
 import os
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from index.files import write_atomic
 from tui.anchor import CONTEXT, context_of
 
 VERSION = 1
@@ -280,32 +280,6 @@ def dump(doc: dict[str, Any]) -> str:
     ordered["bookmarks"] = entries
     return yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Temporary file in the same folder, flushed and fsynced, renamed over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from index.files import write_atomic
 from index.text import clean
 from tui.anchor import AMBIGUOUS, ORPHANED
 from tui.bookmark_ops import (
@@ -19,7 +20,7 @@ from tui.bookmark_ops import (
     locate_all,
     markdown,
 )
-from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly, write_atomic
+from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly
 from tui.services import Services
 
 

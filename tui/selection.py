@@ -88,14 +88,19 @@ def shrink_word(text: str, sel: tuple[int, int]) -> tuple[int, int]:
     return sel[0], sel[0] + len(inner[:cut].rstrip())
 
 
+def any_spacing(text: str) -> re.Pattern[str]:
+    """``text`` as a pattern in which each run of white space matches any white space: text
+    copied off a screen or pasted into a shell rarely keeps the article's line breaks."""
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
+
+
 def locate_selection(text: str, selected: str, near: int) -> tuple[int, int] | None:
     """Where a mouse selection (text copied off the screen, wrapped, maybe with passage
     numbers) is in the article: the occurrence nearest ``near``."""
     cleaned = re.sub(r"(?m)^\s*\d+ ", "", selected).strip()
-    words = cleaned.split()
-    if not words:
+    if not cleaned:
         return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    pattern = any_spacing(cleaned)
     best: tuple[int, int] | None = None
     for m in pattern.finditer(text):
         if best is None or abs(m.start() - near) < abs(best[0] - near):
