@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from index import ner
 from index.corpus import Article
-from index.gazetteer import Place, common_words, lookup, place_key
+from index.gazetteer import common_words, lookup, place_key
 from index.text import fold
 
 TYPES = ("person", "place", "event", "organisation")
@@ -239,7 +240,8 @@ def _rules_digest() -> str:
     from importlib import resources
 
     h = hashlib.sha1(Path(__file__).read_bytes())
-    for name in ("places.tsv.gz", "common_words.txt.gz"):
+    h.update(Path(ner.__file__).read_bytes())
+    for name in ("places.tsv.gz", "common_words.txt.gz", "ner_model.json.gz"):
         h.update(resources.files("index.data").joinpath(name).read_bytes())
     return h.hexdigest()[:12]
 
@@ -267,10 +269,6 @@ class RuleExtractor:
 
     def extract(self, article: Article) -> list[Mention]:
         text = article.text
-        lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
-        # Capitalised words standing alone somewhere ("Obama said"): evidence of a surname.
-        alone = {m.group(0).removesuffix("'s").removesuffix("’s")
-                 for m in _RUN.finditer(text) if " " not in m.group(0)}
         mentions: list[Mention] = []
         if article.byline:
             # The byline found by the corpus reader is a person wherever the text shows it.
@@ -279,9 +277,12 @@ class RuleExtractor:
                 p = article.passages[article.passage_at(m.start())]
                 mentions.append(Mention(m.start(), m.end(), m.group(0), "person", key, p.index))
         bylines = [(m.start, m.end) for m in mentions]
-        for p in article.passages:
-            for m in (m for s, e in _windows(text, p.start, p.end)
-                      for m in self._passage(text, p.index, s, e, lower_words, alone)):
+        windows = [(p.index, s, e) for p in article.passages
+                   for s, e in _windows(text, p.start, p.end)]
+        tokens = [ner.tokenize(text, s, e) for _, s, e in windows]
+        names = ner.tag_document(ner.tagger(), tokens)
+        for (index, s, e), toks, spans in zip(windows, tokens, names, strict=True):
+            for m in self._window(text, index, s, e, toks, spans):
                 if all(m.end <= a or m.start >= b for a, b in bylines):
                     mentions.append(m)
         mentions.sort(key=lambda m: m.start)
@@ -289,10 +290,10 @@ class RuleExtractor:
             mentions = [m for m in mentions if m.key not in self.ignore]
         return mentions
 
-    # --- one passage -------------------------------------------------------------------
+    # --- one window of a passage ---------------------------------------------------------
 
-    def _passage(self, text: str, index: int, start: int, end: int,
-                 lower_words: set[str], alone: set[str]) -> list[Mention]:
+    def _window(self, text: str, index: int, start: int, end: int, tokens: list[ner.Token],
+                spans: list[ner.Span]) -> list[Mention]:
         chunk = text[start:end]
         # Spans already claimed, kept sorted and disjoint so that a check is a bisection: a
         # linear scan made one 5 MB paragraph quadratic.
@@ -312,13 +313,14 @@ class RuleExtractor:
                 cut = 2 if surface.endswith(("'s", "’s")) else 1
                 e -= cut
                 surface = chunk[s:e]
-            if e <= s or not free(s, e):
+            if e <= s or not free(s, e) or not key:
                 return
             i = bisect.bisect_right(starts, s)
             starts.insert(i, s)
             ends.insert(i, e)
             out.append(Mention(start + s, start + e, surface, type_, key, index, title))
 
+        # What the catalogue and the event patterns name comes first.
         if self._phrase_re is not None:
             folded = fold(chunk)
             for m in self._phrase_re.finditer(folded):
@@ -330,41 +332,30 @@ class RuleExtractor:
             add(s, m.end(), "event", _event_key(chunk[s : m.end()]))
         for m in _SPECIFIC_EVENT.finditer(chunk):
             self._event(chunk, m.start(), m.end(), add)
-        for m in _ORG.finditer(chunk):
-            s, e = m.start(), m.end()
-            words = chunk[s:e].split()
-            while words and (words[0] in ("of", "for", "and", "the", "on", "The")
-                             or words[0].endswith(("'s", "’s"))
-                             or (self._sentence_start(chunk, s) and _common(words[0], 3000)
-                                 and len(words) > 2)):
-                s += len(words[0]) + 1
-                words = words[1:]
-            joined = " ".join(words)
-            head = joined.split(" and ")[0]
-            if " and " in joined and (" " not in head or lookup(head) is not None):
-                tail = joined.rsplit(" and ", 1)[1]
-                tail = tail[4:] if tail.startswith("the ") else tail
-                s = e - len(tail)
-                words = tail.split()
-            names = [w for w in words[:-1] if w not in ("of", "for", "and", "the", "on")]
-            if not names or any(w.lower() in _ROLE_WORDS for w in names):
-                continue
-            if words[-1] not in COMPANY_WORDS and len(names) <= 2 and all(
-                    (_common(w, 25_000) or is_demonym(w)) and not w.isupper() for w in names):
-                continue
-            add(s, e, "organisation", _org_key(chunk[s:e]))
         for m in _NAMED_EVENT.finditer(chunk):
             self._event(chunk, m.start(), m.end(), add)
-        headline = _is_headline(chunk)
-        for m in _RUN.finditer(chunk):
-            if free(m.start(), m.end()):
-                self._run(chunk, m.start(), m.group(0), headline, lower_words, add, alone)
+        # Then the names the tagger found.
+        for span in spans:
+            title = ""
+            if span.type == "person":
+                span, title = ner.strip_titles(tokens, span)
+            if span.type not in TYPES:
+                continue
+            s, e = span.start - start, span.end - start
+            if not free(s, e):
+                continue
+            surface = chunk[s:e]
+            if span.type == "place":
+                place = lookup(surface)
+                key = entity_key(place.canonical) if place is not None else entity_key(surface)
+            elif span.type == "organisation":
+                key = _org_key(surface)
+            elif span.type == "event":
+                key = _event_key(surface)
             else:
-                # Part of the run is taken (an event or organisation): scan the rest of it.
-                for t in _TOKEN.finditer(m.group(0)):
-                    s = m.start() + t.start()
-                    if free(s, s + len(t.group(0))) and t.group(0)[:1].isupper():
-                        self._run(chunk, s, t.group(0), headline, lower_words, add, alone)
+                key = entity_key(" ".join(
+                    w for w in surface.split() if not re.fullmatch(r"[A-Z]\.?", w)))
+            add(s, e, span.type, key, title)
         out.sort(key=lambda x: x.start)
         return out
 
@@ -385,124 +376,6 @@ class RuleExtractor:
     @staticmethod
     def _sentence_start(chunk: str, offset: int) -> bool:
         return bool(_SENTENCE_END.search(chunk[max(0, offset - 3) : offset])) or offset == 0
-
-    def _run(self, chunk: str, base: int, run: str, headline: bool, lower_words: set[str],
-             add: Any, alone: set[str]) -> None:
-        tokens = []
-        possessive: set[int] = set()  # a name ends at "Ford's"
-        for t in _TOKEN.finditer(run):
-            word, s, e = t.group(0), base + t.start(), base + t.end()
-            if word.endswith(("'s", "’s")):
-                word, e = word[:-2], e - 2
-                possessive.add(len(tokens))
-            elif word.endswith(("'", "’")):
-                word, e = word[:-1], e - 1
-                possessive.add(len(tokens))
-            if word:
-                tokens.append((word, s, e))
-        n = len(tokens)
-        i = 0
-        title = ""
-        limit = 25_000 if headline else 400
-        while i < n:
-            word, s, e = tokens[i]
-            low = word.lower().rstrip(".")
-            if low in _CONNECTORS:
-                i += 1
-                continue
-            size = self._title(tokens, i)
-            if size and i + size < n and tokens[i + size][0] in _ORG_WORD_SET:
-                size = 0  # "General Motors" is a company, not a general
-            if size:
-                title = " ".join(t[0] for t in tokens[i : i + size])
-                i += size
-                continue
-            if re.fullmatch(r"[A-Z]{2,6}s", word):
-                i += 1  # "UAVs": a plural of a common noun's abbreviation
-                continue
-            if _is_acronym(word):
-                place = lookup(word)
-                if place is not None:
-                    add(s, e, "place", entity_key(place.canonical))
-                elif word not in NOT_ORG_ACRONYMS and not headline:
-                    add(s, e, "organisation", _org_key(word))
-                i += 1
-                title = ""
-                continue
-            at_start = i == 0 and self._sentence_start(chunk, s)
-            if at_start and i + 1 < n and (_generic(word, 3000, lower_words) or (
-                    _common(word, 25_000) and low.endswith(("ing", "ly", "ed")))):
-                i += 1  # "However Aliyev": the sentence opener is not part of the name
-                continue
-            # A place: the longest gazetteer name here, unless a title or a name says person.
-            place, size = (None, 0) if title else self._place(tokens, i)
-            if place is not None:
-                nxt = tokens[i + size][0] if i + size < n else ""
-                # "Ararat Mirzoyan": a town's name that is also a first name, then a surname.
-                if not (nxt and size == 1 and place.kind in ("city", "subdivision")
-                        and i + size - 1 not in possessive
-                        and not _common(nxt, 25_000)
-                        and getattr(lookup(nxt), "kind", "city") in ("city", "subdivision")
-                        and not _is_acronym(nxt) and nxt.lower() not in lower_words):
-                    add(s, tokens[i + size - 1][2], "place", entity_key(place.canonical))
-                    i += size
-                    continue
-            # A name: consecutive words that are not common English words.
-            j = i
-            while j < n:
-                w = tokens[j][0]
-                wl = w.lower().rstrip(".")
-                if wl in _CONNECTORS or _is_acronym(w) or (j > i and self._title(tokens, j)):
-                    break
-                if _generic(w, limit, lower_words) or any(c.isdigit() for c in w) or len(w) < 2:
-                    break
-                j += 1
-                if j - 1 in possessive:
-                    break
-            if j == i:
-                i += 1
-                title = ""
-                continue
-            words = [t[0] for t in tokens[i:j]]
-            span_s, span_e = tokens[i][1], tokens[j - 1][2]
-            key = entity_key(" ".join(w for w in words if not re.fullmatch(r"[A-Z]\.?", w)))
-            title_before = bool(title)
-            i, had_title, title = j, title, ""
-            if had_title:
-                single_role = len(words) == 1 and had_title.lower().rstrip(".") in _ROLES
-                add(span_s, span_e, UNKNOWN if single_role else "person", key, had_title)
-            elif len(words) >= 2:
-                last = words[-1].lower()
-                if headline or last in HEAD_NOUNS or words[-1] in _ORG_WORD_SET or (
-                        _common(last, 3000) and words[-1] not in alone):
-                    continue
-                add(span_s, span_e, "person", key)
-            elif not headline:
-                if at_start and _common(words[0], 25_000):
-                    continue
-                if i - 1 > 0 and tokens[i - 2][0][:1].isupper() and not title_before and (
-                        _common(words[0], 25_000)):
-                    continue  # "Air Force", "Hang Seng": the tail of a name we could not read
-                cue = _PLACE_CUE.search(chunk[max(0, span_s - 20) : span_s])
-                add(span_s, span_e, "place" if cue else UNKNOWN, key)
-
-    @staticmethod
-    def _title(tokens: list[tuple[str, int, int]], i: int) -> int:
-        """How many tokens from ``i`` make a title cue ("Secretary of State"), or 0."""
-        for size in range(min(_TITLE_MAX, len(tokens) - i), 0, -1):
-            cue = tuple(t[0].lower().rstrip(".") for t in tokens[i : i + size])
-            if cue in _TITLE_SET:
-                return size
-        return 0
-
-    @staticmethod
-    def _place(tokens: list[tuple[str, int, int]], i: int) -> tuple[Place | None, int]:
-        for size in range(min(5, len(tokens) - i), 0, -1):
-            surface = " ".join(t[0] for t in tokens[i : i + size])
-            hit = lookup(surface)
-            if hit is not None:
-                return hit, size
-        return None, 0
 
 
 def _is_headline(chunk: str) -> bool:

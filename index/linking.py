@@ -165,8 +165,8 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
     ambiguous: dict[str, set[str]] = {}
     single_root: dict[str, str] = {}
     for key in list(votes):
-        if " " in key or key in forced:
-            continue
+        if " " in key or key in forced or kind(key) not in ("person", UNKNOWN):
+            continue  # "NATO" is not the surname of "Stop NATO"
         candidates = full_by_surname.get(key)
         if not candidates:
             continue

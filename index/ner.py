@@ -1,0 +1,545 @@
+"""A small statistical name tagger: which capitalised words of an article are names, and of what.
+
+Rules written against a handful of articles decided badly on everything else (a surname that is
+also an English word dropped, a headline distrusted word by word, a lone unknown word called an
+organisation). This module decides from evidence instead, the way document-centred recognisers
+do: the word's shape and its neighbours, the bundled gazetteer and given names, and above all
+how *this article* writes the same word elsewhere — capitalised in mid-sentence (a name), or in
+lower case (a common word that only opens a sentence here).
+
+The weights are an averaged perceptron trained by ``index/data/train_ner.py`` on openly
+licensed GUM documents (CC BY / CC BY-SA genres, train split only) and shipped as
+``index/data/ner_model.json.gz``. Only tokens inside capitalised runs are scored, so tagging
+costs a few microseconds per word of running text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from index.gazetteer import lookup
+
+LABELS = ("O", "B-person", "I-person", "B-place", "I-place", "B-organisation",
+          "I-organisation", "B-event", "I-event", "B-other", "I-other")
+_L = len(LABELS)
+_INSIDE = {i: LABELS[i][2:] for i in range(1, _L) if LABELS[i].startswith("I-")}
+
+# Abbreviations that keep their dot ("Mr.", "St. Louis"): the dot does not end a sentence.
+ABBREVIATIONS = frozenset("""mr mrs ms dr st mt jr sr gen col lt sgt gov sen rep prof ft capt
+cpl maj adm rev hon pres supt insp det ave blvd rd no vs etc inc ltd co corp bros""".split())
+# Lower-case words that may sit inside a name ("Bank of England", "Leonardo da Vinci").
+# "and" is not one: "Ararat Mirzoyan and Jeyhun Bayramov" are two people far more often than
+# "Marks and Spencer" is one company.
+CONNECTORS = frozenset("""of the de del della di da du des la le van von der den al el bin ibn
+& for on y""".split())
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., D.C.
+    r"|[A-Z]\.(?=\s+\S)"  # an initial: "John F. Kennedy"
+    r"|\b(?:Mrs|Mr|Ms|Dr|St|Mt|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Prof|Ft|Capt|Maj|Adm|Rev|Hon"
+    r"|Pres)\.(?=\s+[A-Z])"
+    r"|\w+(?:['’]\w{2,}|[-.&]\w+)*"
+    r"|['’]s\b"
+    r"|&"
+    r"|[^\w\s]",
+)
+_QUOTES = set("\"'“”‘’«»([{")
+_ENDS = set(".!?:;•·…")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    cap: bool  # starts with a capital letter
+    sent_start: bool  # first word of a sentence, where capitals are forced
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets into the text
+    end: int
+    type: str  # person, place, organisation, event, other
+    first: int  # token indexes, end exclusive
+    last: int
+    confidence: float  # margin of the decision, 0..1
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words and punctuation of ``text[start:end]`` with sentence starts marked."""
+    out: list[Token] = []
+    boundary = True
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = m.group(0)
+        first = word[0]
+        if first in _QUOTES or first in "-–—":
+            out.append(Token(word, m.start(), m.end(), False, False))
+            continue  # a quote after a full stop: the sentence still starts after it
+        cap = first.isupper()
+        out.append(Token(word, m.start(), m.end(), cap, boundary))
+        boundary = word in _ENDS
+        # A newline inside the chunk (headline, list item) starts a sentence too.
+        if m.end() < len(text) and text[m.end() : m.end() + 1] == "\n":
+            boundary = True
+    return out
+
+
+class DocumentEvidence:
+    """How the article writes each word: the basis of document-centred recognition."""
+
+    def __init__(self, tokens: Iterable[Token]) -> None:
+        self.lower: set[str] = set()  # written in lower case somewhere
+        self.cap_mid: set[str] = set()  # capitalised where capitals are not forced
+        self.name_last: set[str] = set()  # last word of a run of two or more capitalised words
+        self.name_first: set[str] = set()  # first word of such a run
+        tokens = list(tokens)
+        for a, b in runs(tokens):
+            if b - a >= 2 and not tokens[b - 1].text.isupper():
+                self.name_last.add(tokens[b - 1].text.lower())
+                if not tokens[a].sent_start:
+                    self.name_first.add(tokens[a].text.lower())
+        for t in tokens:
+            w = t.text
+            if not w[0].isalpha():
+                continue
+            if w[0].islower():
+                self.lower.add(w)
+            elif not t.sent_start and not w.isupper():
+                self.cap_mid.add(w.lower())
+
+
+# Capitalised words that are never part of a name: roles between an employer and a person
+# ("Apple CEO Steve Jobs"), week days after a dateline, and function words that only a missed
+# sentence end capitalised ("Washington D.C. The museum").
+BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president vice spokesman
+spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
+executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
+sunday""".split())
+FUNCTION_WORDS = frozenset("""the a an this that these those he she it we they i you his her its
+our their my your but and or if when while as at in on by to from with for after before but so
+then there here what who which where how why also not no yes""".split())
+
+
+def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, joined by connectors ("Bank of England") and broken
+    at role words, week days and function words (``BREAKS``, ``FUNCTION_WORDS``)."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not tokens[i].cap or tokens[i].text.lower().rstrip(".") in BREAKS:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = tokens[j]
+            low = t.text.lower()
+            if t.cap:
+                if low.rstrip(".") in BREAKS or low in FUNCTION_WORDS:
+                    break
+                j += 1
+                continue
+            nxt = tokens[j + 1] if j + 1 < n else None
+            if low in CONNECTORS and nxt is not None and nxt.cap and (
+                    nxt.text.lower().rstrip(".") not in BREAKS):
+                j += 2
+                continue
+            break
+        yield i, j
+        i = j
+
+
+def _shape(w: str) -> str:
+    s = re.sub(r"[A-Z]", "X", w)
+    s = re.sub(r"[^\W\d_]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+
+
+def _rank_bucket(word: str) -> str:
+    r = common_rank(word.lower())
+    if r is None:
+        return "none"
+    return "500" if r < 500 else "3k" if r < 3000 else "10k" if r < 10_000 else "25k"
+
+
+TITLE_WORDS = frozenset("""mr mrs ms miss dr prof professor sir lord lady dame king queen prince
+princess president senator sen rep governor gov mayor minister secretary general gen colonel
+col captain capt lieutenant lt sergeant sgt judge justice pope saint st chancellor emperor
+empress duke duchess earl count baron sheikh imam rabbi reverend rev father brother sister
+uncle aunt coach chairman chief director ambassador commissioner officer agent detective
+bishop archbishop cardinal pastor""".split())
+
+
+def _place_spans(tokens: list[Token], a: int, b: int) -> dict[int, tuple[int, str]]:
+    """Longest gazetteer names inside the run ``a:b``: token -> (length, kind)."""
+    out: dict[int, tuple[int, str]] = {}
+    i = a
+    while i < b:
+        for size in range(min(4, b - i), 0, -1):
+            surface = " ".join(t.text for t in tokens[i : i + size])
+            hit = lookup(surface)
+            if hit is not None:
+                for k in range(size):
+                    out[i + k] = (size, ("B-" if k == 0 else "I-") + hit.kind)
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def features(tokens: list[Token], i: int, a: int, b: int, ev: DocumentEvidence,
+             places: dict[int, tuple[int, str]], headline: bool) -> list[str]:
+    """The features of token ``i`` of run ``a:b`` (the previous label is added by the tagger)."""
+    t = tokens[i]
+    w = t.text
+    low = w.lower()
+    prev = tokens[i - 1].text if i > 0 else "<s>"
+    prev2 = tokens[i - 2].text if i > 1 else "<s>"
+    nxt = tokens[i + 1].text if i + 1 < len(tokens) else "</s>"
+    pos = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
+    rank = _rank_bucket(w)
+    first = tokens[a].text.lower()
+    last = tokens[b - 1].text.lower()
+    given = given_names().get(low.rstrip("."), "")
+    f = [
+        "b",
+        "w=" + low,
+        "sh=" + _shape(w),
+        "suf=" + low[-3:],
+        "pos=" + pos,
+        "len=" + str(min(b - a, 5)),
+        "rank=" + rank,
+        "ss=" + str(t.sent_start) + rank,
+        "p1=" + prev.lower(),
+        "p1c=" + str(prev[:1].isupper()),
+        "p2=" + prev2.lower(),
+        "n1=" + nxt.lower(),
+        "first=" + first,
+        "last=" + last,
+        "lastrank=" + _rank_bucket(tokens[b - 1].text),
+        "before=" + (tokens[a - 1].text.lower() if a > 0 else "<s>"),
+        "after=" + (tokens[b].text.lower() if b < len(tokens) else "</s>"),
+    ]
+    if low in ev.name_last:
+        f.append("namelast" + pos)
+    if low in ev.name_first:
+        f.append("namefirst" + pos)
+    if not t.cap:
+        f.append("conn=" + low)
+    else:
+        f.append("low=" + str(w in ev.lower or low in ev.lower) + rank)
+        f.append("mid=" + str(low in ev.cap_mid) + str(t.sent_start))
+    if given:
+        f.append("given=" + given + pos)
+    if i in places:
+        size, kind = places[i]
+        f.append("gaz=" + kind)
+        f.append("gazlen=" + str(size) + str(b - a))
+    if prev.lower().rstrip(".") in TITLE_WORDS and i == a:
+        f.append("title")
+    if headline:
+        f.append("headline")
+    if w.isupper() and len(w) > 1:
+        f.append("caps" + str(headline))
+    if nxt in ("'s", "’s"):
+        f.append("poss")
+    return f
+
+
+class Tagger:
+    """Greedy left-to-right averaged-perceptron tagger over the tokens of capitalised runs."""
+
+    def __init__(self, weights: dict[str, list[float]]) -> None:
+        self.weights = weights
+
+    def scores(self, feats: list[str]) -> list[float]:
+        s = [0.0] * _L
+        get = self.weights.get
+        for feat in feats:
+            w = get(feat)
+            if w is not None:
+                for k in range(_L):
+                    s[k] += w[k]
+        return s
+
+    def tag_run(self, tokens: list[Token], a: int, b: int, ev: DocumentEvidence,
+                headline: bool) -> list[tuple[int, float]]:
+        places = _place_spans(tokens, a, b)
+        prev = "O"
+        out: list[tuple[int, float]] = []
+        for i in range(a, b):
+            feats = features(tokens, i, a, b, ev, places, headline)
+            feats.append("pl=" + prev)
+            feats.append("pl=" + prev + "|" + _shape(tokens[i].text))
+            s = self.scores(feats)
+            best, margin = _best(s, prev, tokens[i].cap, i == b - 1)
+            out.append((best, margin))
+            prev = LABELS[best]
+        return out
+
+
+def _allowed(k: int, prev: str, cap: bool, last: bool) -> bool:
+    label = LABELS[k]
+    if label == "O":
+        return True
+    if not cap and (label.startswith("B-") or last):
+        return False  # a connector neither starts nor ends a name
+    if label.startswith("I-"):
+        return prev[2:] == label[2:]
+    return True
+
+
+def _best(s: list[float], prev: str, cap: bool, last: bool) -> tuple[int, float]:
+    ranked = sorted((k for k in range(_L) if _allowed(k, prev, cap, last)),
+                    key=lambda k: -s[k])
+    top = ranked[0]
+    second = s[ranked[1]] if len(ranked) > 1 else s[top] - 10
+    return top, min(1.0, (s[top] - second) / 10)
+
+
+def _is_headline(tokens: list[Token]) -> bool:
+    """A line in Title Case or capitals, where every word looks like a name."""
+    words = [t for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
+    if not words or len(tokens) > 40:
+        return False
+    return sum(t.cap for t in words) / len(words) >= 0.7 and tokens[-1].text not in ".\"”"
+
+
+def spans(tagger: Tagger, tokens: list[Token], ev: DocumentEvidence,
+          headline: bool = False) -> list[Span]:
+    """Names in ``tokens`` (one passage), decoded from the tagger's labels."""
+    out: list[Span] = []
+    for a, b in runs(tokens):
+        labels = tagger.tag_run(tokens, a, b, ev, headline)
+        i = 0
+        while i < len(labels):
+            k, conf = labels[i]
+            if LABELS[k] == "O":
+                i += 1
+                continue
+            type_ = LABELS[k][2:]
+            j = i + 1
+            confs = [conf]
+            while j < len(labels) and _INSIDE.get(labels[j][0]) == type_:
+                confs.append(labels[j][1])
+                j += 1
+            while not tokens[a + j - 1].cap:  # never end on a connector
+                j -= 1
+            out.append(Span(tokens[a + i].start, tokens[a + j - 1].end, type_, a + i, a + j,
+                            min(confs)))
+            i = j
+    return out
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    data = resources.files("index.data").joinpath("common_words.txt.gz").read_bytes()
+    return {w: i for i, w in enumerate(gzip.decompress(data).decode("utf-8").split("\n"))}
+
+
+def common_rank(word: str) -> int | None:
+    """Frequency rank of a lower-case English word (0 = most frequent), None past 25,000."""
+    return _ranks().get(word)
+
+
+@cache
+def given_names() -> dict[str, str]:
+    """Lower-case given name -> "m", "f" or "u" (bundled data; empty until it is built)."""
+    try:
+        data = resources.files("index.data").joinpath("given_names.tsv.gz").read_bytes()
+    except FileNotFoundError:
+        return {}
+    out: dict[str, str] = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender, *_ = line.split("\t")
+            out.setdefault(name.lower(), gender)
+    return out
+
+
+@cache
+def tagger() -> Tagger:
+    data = resources.files("index.data").joinpath("ner_model.json.gz").read_bytes()
+    raw = json.loads(gzip.decompress(data))
+    return Tagger({f: [w / raw["scale"] for w in ws] for f, ws in raw["weights"].items()})
+
+
+# Demonyms whose country's name does not begin with them; the rest are found by their stem
+# ("Canadian" -> Canada, "Japanese" -> Japan). General knowledge, true of every corpus.
+_DEMONYMS = {"french": "France", "dutch": "Netherlands", "swiss": "Switzerland",
+             "greek": "Greece", "thai": "Thailand", "welsh": "Wales", "irish": "Ireland",
+             "scottish": "Scotland", "scots": "Scotland", "english": "England",
+             "danish": "Denmark", "swedish": "Sweden", "finnish": "Finland",
+             "polish": "Poland", "turkish": "Turkey", "spanish": "Spain",
+             "portuguese": "Portugal", "filipino": "Philippines", "norwegian": "Norway",
+             "british": "United Kingdom", "icelandic": "Iceland", "lebanese": "Lebanon",
+             "malagasy": "Madagascar", "kiwi": "New Zealand", "emirati": "United Arab Emirates",
+             "saudi": "Saudi Arabia", "peruvian": "Peru", "argentine": "Argentina",
+             "argentinian": "Argentina", "belgian": "Belgium", "czech": "Czech Republic"}
+_DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
+
+
+def demonym_place(word: str) -> str | None:
+    """The country or region a demonym names ("Japanese" -> "Japan"), or None."""
+    low = word.lower()
+    if low in _DEMONYMS:
+        return _DEMONYMS[low]
+    head, _, last = low.rpartition(" ")
+    if head and head not in ("north", "south", "east", "west", "central", "latin"):
+        return None
+    for suffix in _DEMONYM_SUFFIXES:
+        if not last.endswith(suffix) or len(last) - len(suffix) < 3:
+            continue
+        stem = last[: len(last) - len(suffix)]
+        for ending in ("", "a", "ia", "e", "y", "o"):
+            name = (head + " " if head else "") + stem + ending
+            hit = lookup(name.title())
+            if hit is not None and hit.kind in ("country", "region", "continent"):
+                return hit.canonical
+    return None
+
+
+def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
+    """A headline's capitals are forced: a word the article writes in lower case elsewhere, and
+    never capitalised in mid-sentence, is a common word here too ("Aliyev Threatens Military
+    Action Against Armenia")."""
+    out = []
+    for t in tokens:
+        low = t.text.lower()
+        rank = common_rank(low)
+        if t.cap and (low in ev.lower or low in FUNCTION_WORDS or (
+                rank is not None and rank < 10_000 and low not in given_names()
+                and lookup(t.text) is None)) and low not in ev.cap_mid:
+            t = Token(t.text, t.start, t.end, False, t.sent_start)
+        out.append(t)
+    return out
+
+
+def _key(tokens: list[Token], first: int, last: int) -> str:
+    return " ".join(t.text.lower() for t in tokens[first:last])
+
+
+def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
+    """``Ms Bauchtman`` is the person Bauchtman with the title cue "Ms": titles are cues, not
+    part of the name (and two people called "Mr Smith" and "John Smith" must compare). Leading
+    common words go too ("State Antony Blinken" after "Secretary of"), unless a given name."""
+    first = span.first
+    while first < span.last - 1 and tokens[first].text.lower().rstrip(".") in TITLE_WORDS:
+        first += 1
+    title = " ".join(t.text for t in tokens[span.first : first])
+    if not title and span.first > 0:
+        before = tokens[span.first - 1].text
+        if before.lower().rstrip(".") in TITLE_WORDS and before[:1].isupper():
+            title = before
+    if first == span.first:
+        return span, title
+    return Span(tokens[first].start, span.end, span.type, first, span.last, span.confidence), title
+
+
+def _common_here(t: Token, ev: DocumentEvidence) -> bool:
+    """A common word in this article: written in lower case here (or, opening a sentence, one
+    of the most frequent English words), and not a given name."""
+    low = t.text.lower().rstrip(".")
+    if low in given_names():
+        return False
+    rank = common_rank(low)
+    return low in ev.lower or (t.sent_start and rank is not None and rank < 2000)
+
+
+def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
+    """Evidence the tagger cannot weigh alone, applied to its persons and places.
+
+    A person's leading words that are titles or common words are not part of the name
+    ("Analyzing Aliyev" in a headline, "State Antony Blinken" after "Secretary of"); a person
+    made only of such words is a role ("Supreme Commander"), not a name. A "place" whose first
+    word alone is in the gazetteer and whose last word is neither a place nor an English word
+    is a given name and a surname ("Ararat Mirzoyan").
+    """
+    if span.type == "place" and 2 <= span.last - span.first <= 3:
+        whole = " ".join(t.text for t in ts[span.first : span.last])
+        last = ts[span.last - 1].text
+        if (lookup(whole) is None and lookup(ts[span.first].text) is not None
+                and lookup(last) is None and common_rank(last.lower()) is None
+                and last.isalpha() and not last.isupper()):
+            return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
+    if span.type != "person":
+        return span
+    first = span.first
+    while first < span.last and (ts[first].text.lower().rstrip(".") in TITLE_WORDS
+                                 or (_common_here(ts[first], ev)
+                                     and (ts[first].sent_start or span.last - first > 2))):
+        first += 1
+    if first == span.last or all(_common_here(t, ev) or t.text.lower() in TITLE_WORDS
+                                 for t in ts[first : span.last]):
+        return None
+    if first == span.first:
+        return span
+    return Span(ts[first].start, span.end, "person", first, span.last, span.confidence)
+
+
+def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]]:
+    """Names in every passage of one article, made consistent across the article.
+
+    One name, one type in an article: each distinct name takes the type of its most confident
+    mentions. A capitalised run the tagger left out is taken when the article names the same
+    words elsewhere ("Smith noticed", opening a sentence, after "Adam Smith"), and a lone word
+    that ends a person's full name here is that person.
+    """
+    ev = DocumentEvidence(t for ts in passages for t in ts)
+    passages = [_decapitalise(ts, ev) if _is_headline(ts) else ts for ts in passages]
+    found = [spans(tagger, ts, ev, _is_headline(ts)) for ts in passages]
+    votes: dict[str, dict[str, float]] = {}
+    surnames: dict[str, float] = {}
+    for ts, ss in zip(passages, found, strict=True):
+        for s in ss:
+            key = _key(ts, s.first, s.last)
+            v = votes.setdefault(key, {})
+            v[s.type] = v.get(s.type, 0.0) + 0.2 + s.confidence
+            if s.type == "person" and s.last - s.first >= 2:
+                last = ts[s.last - 1].text.lower()
+                surnames[last] = surnames.get(last, 0.0) + 1
+    decided = {k: max(v.items(), key=lambda kv: kv[1])[0] for k, v in votes.items()}
+    for last in surnames:
+        v = votes.get(last)
+        if v is None or v.get("person", 0) * 2 >= max(v.values()):
+            decided[last] = "person"
+    out: list[list[Span]] = []
+    for ts, ss in zip(passages, found, strict=True):
+        kept = [Span(s.start, s.end, decided.get(_key(ts, s.first, s.last), s.type), s.first,
+                     s.last, s.confidence) for s in ss]
+        taken = {i for s in kept for i in range(s.first, s.last)}
+        for a, b in runs(ts):
+            i = a
+            while i < b:
+                if i in taken or not ts[i].cap:
+                    i += 1
+                    continue
+                j = i
+                while j < b and j not in taken:
+                    j += 1
+                while j > i and not ts[j - 1].cap:
+                    j -= 1
+                # The longest stretch from i that the article has decided elsewhere.
+                for end in range(j, i, -1):
+                    type_ = decided.get(_key(ts, i, end))
+                    if type_ is not None and ts[end - 1].cap:
+                        kept.append(Span(ts[i].start, ts[end - 1].end, type_, i, end, 0.0))
+                        i = end
+                        break
+                else:
+                    i += 1
+        kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
+        # An adjective of nationality ("Japanese stocks", "an Azerbaijani soldier") is not a
+        # name of its own; the plural noun names people ("Americans") and is left as tagged.
+        kept = [x for x in kept if x.last - x.first > 1 or ts[x.first].text.endswith("s")
+                or demonym_place(ts[x.first].text) is None]
+        kept.sort(key=lambda s: s.start)
+        out.append(kept)
+    return out
