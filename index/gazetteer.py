@@ -1,6 +1,7 @@
-"""The bundled place names and English word list (built by ``index/data/build_data.py``).
+"""The bundled place names, English word list and personal names (built by
+``index/data/build_data.py``; sources and licences in ``index/data/ATTRIBUTION.md``).
 
-Loaded once per process and kept: a few hundred KB of gzipped text become two dicts.
+Loaded once per process, on first use, and kept: under a MB of gzipped text become dicts.
 """
 
 from __future__ import annotations
@@ -58,3 +59,47 @@ def lookup(surface: str) -> Place | None:
         if "." not in surface:
             return None
     return places().get(place_key(surface))
+
+
+def _data_lines(name: str) -> list[str]:
+    data = resources.files("index.data").joinpath(name).read_bytes()
+    return [line for line in gzip.decompress(data).decode("utf-8").splitlines()
+            if line and not line.startswith("#")]
+
+
+@cache
+def _given_name_rows() -> dict[str, tuple[str, int]]:
+    rows: dict[str, tuple[str, int]] = {}
+    for line in _data_lines("given_names.tsv.gz"):
+        name, gender, count = line.split("\t")
+        rows[name] = (gender, int(count))
+    return rows
+
+
+@cache
+def given_names() -> dict[str, str]:
+    """Lower-case given name → "m", "f" or "u" (neither sex has nine in ten of its bearers).
+
+    From US birth records, so it knows "Mary" and "John" but also "Will", "May" and "Hope":
+    whether such a word is a name is for the context to say, weighed with
+    ``given_name_counts``."""
+    return {name: gender for name, (gender, _) in _given_name_rows().items()}
+
+
+@cache
+def given_name_counts() -> dict[str, int]:
+    """Lower-case given name → how many US births carried it (1880-2015), to weigh it against
+    the same word's frequency in English."""
+    return {name: count for name, (_, count) in _given_name_rows().items()}
+
+
+@cache
+def surname_ranks() -> dict[str, int]:
+    """Lower-case surname → its rank among US surnames (0 is "smith"), from the 1990 census."""
+    return {name: rank for rank, name in enumerate(_data_lines("surnames.txt.gz"))}
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """The census surnames, lower case ("Brown", "Short" and "Charles" among them)."""
+    return frozenset(surname_ranks())
