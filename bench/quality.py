@@ -1,9 +1,13 @@
-"""Precision and recall of xref's entities on the five seeds, with and without the catalogue.
+"""How good xref's cross-references are, on the seeds and on the development sets of issue 8.
 
-    python bench/quality.py
+    python bench/quality.py                      # every set found, xref only
+    python bench/quality.py --baseline --errors 10 --json /tmp/quality.json
+    python bench/quality.py --sets seeds         # the hand-read seeds only (no ../shared)
+    python bench/quality.py --subprocess         # the same figures through the real CLI (slow)
 
-The gold list, ``bench/seed_gold.yaml``, holds every person, place, event and organisation the
-seeds name, with the seeds that mention it and its other names there, read by hand. Figures:
+Seeds: the gold list ``bench/seed_gold.yaml`` holds every person, place, event and
+organisation the five seeds name, with the seeds that mention it and its other names there,
+read by hand. Figures, with and without the catalogue:
 
 - entity precision: extracted entities that are a gold entity of the same type (by name or
   alias) / all extracted entities;
@@ -12,24 +16,67 @@ seeds name, with the seeds that mention it and its other names there, read by ha
   extracted entity lists / all gold pairs — what the sidebar shows when you select it;
 - linking precision: of the articles the matched entities list, those the gold list agrees
   with.
+
+Development sets (``../shared``, data nobody on the project wrote): GUM mention F1 with
+``ner_eval.py`` (all 219 documents, the news documents, and GUM's own dev+test split read
+from its README) and selection F1 with ``xref_eval.py select`` (GUM, persons and places;
+the Wikinews MEANTIME gold, default types). The scorers are the shared ones, imported from
+their folder and run unchanged except for ``run_json``: instead of starting ``xref`` once per
+document (about 40 s a run) it calls the CLI's own command functions on one loaded index and
+reads what they print, so the answers are the CLI's, byte for byte (``--subprocess`` checks).
+Every set is indexed from copies of its ``.txt`` files in a temporary folder, without a
+catalogue, as the eval README does; a set that is absent is skipped with one line.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import importlib.util
+import io
+import json
+import re
+import shlex
+import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SEED_GOLD = Path(__file__).parent / "seed_gold.yaml"
+# The seed gold list's block of entities it says xref does not find without help.
+HARD_MARK = "# Named in the seeds but not found by xref without help"
+SETS = ("seeds", "gum", "wikinews")
+
+Answer = Callable[[str, list[str]], Any]
+
+
+# --- seeds -------------------------------------------------------------------------------
 
 
 def names(name: str, aliases: list[str]) -> set[str]:
     out = {name, *aliases}
     return {n.casefold().removeprefix("the ").strip() for n in out}
+
+
+def load_seed_gold(path: Path = SEED_GOLD) -> tuple[list[dict[str, Any]], set[str]]:
+    """The gold entities, and the names of those in the file's "not found without help"
+    block: the seeds' tests derive their floors from it rather than from today's output."""
+    text = path.read_text(encoding="utf-8")
+    gold = yaml.safe_load(text)["entities"]
+    _, _, tail = text.partition(HARD_MARK)
+    rows = [line.strip() for line in tail.splitlines() if line.strip().startswith("- ")]
+    hard = {e["name"] for e in yaml.safe_load("\n".join(rows)) or []}
+    return gold, hard
 
 
 def measure(use_catalogue: bool, gold: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,6 +104,7 @@ def measure(use_catalogue: bool, gold: list[dict[str, Any]]) -> dict[str, Any]:
     found_gold = 0
     pairs = covered = 0
     missing: list[str] = []
+    linked: dict[str, int] = {}
     for g, gn in gold_names:
         cands = [arts for e, arts in found if names(e.name, e.aliases) & gn
                  and e.type == g["type"]]
@@ -67,16 +115,20 @@ def measure(use_catalogue: bool, gold: list[dict[str, Any]]) -> dict[str, Any]:
         found_gold += 1
         best = max(cands, key=lambda a: len(a & set(g["articles"])))
         covered += len(best & set(g["articles"]))
+        linked[g["name"]] = len(best & set(g["articles"]))
     return {"extracted": len(found), "gold": len(gold),
             "entity_precision": matched / len(found), "entity_recall": found_gold / len(gold),
             "link_precision": agreed / listed if listed else 0.0,
-            "link_recall": covered / pairs, "not_in_gold": wrong, "missing": missing}
+            "link_recall": covered / pairs, "not_in_gold": wrong, "missing": missing,
+            "linked": linked}
 
 
-def main() -> int:
-    gold = yaml.safe_load((Path(__file__).parent / "seed_gold.yaml").read_text())["entities"]
+def seeds() -> dict[str, Any]:
+    gold, _ = load_seed_gold()
+    out = {}
     for label, flag in (("with the catalogue", True), ("without the catalogue", False)):
         m = measure(flag, gold)
+        out["catalogue" if flag else "no_catalogue"] = m
         print(f"\nseeds, {label}: {m['extracted']} entities extracted, "
               f"{m['gold']} in the gold list")
         print(f"  entity precision {m['entity_precision']:.3f}   entity recall "
@@ -87,6 +139,369 @@ def main() -> int:
             print("  extracted, not in the gold list: " + "; ".join(m["not_in_gold"]))
         if m["missing"]:
             print("  in the gold list, not found: " + "; ".join(m["missing"]))
+    return out
+
+
+# --- the shared scorers, in process ------------------------------------------------------
+
+
+def load_scorer(eval_dir: Path, name: str) -> ModuleType:
+    """One of ../shared/eval's scripts as a module of its own (they are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"shared_eval_{name}", eval_dir / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def copy_texts(src: Path, dest: Path) -> Path:
+    """A corpus folder holding only ``src``'s articles: gold.json and READMEs are not."""
+    dest.mkdir(parents=True)
+    for p in sorted(src.glob("*.txt")):
+        shutil.copyfile(p, dest / p.name)
+    return dest
+
+
+class XrefInProcess:
+    """Answers ``entities --article ID --json`` and ``mentions Q --json`` as ``xref`` would,
+    by calling the CLI's own command functions on one index built once.
+
+    The CLI checks the index is fresh before every command; on an index just built that
+    check finds nothing, but it also drops the library's caches, which is what makes a
+    process per document slow. So the services' update runs for real twice (build, then
+    the no-op check) and later checks return that no-op summary."""
+
+    def __init__(self, corpus: Path, index_dir: Path) -> None:
+        from index.store import UpdateSummary
+        from tui.services import Services
+
+        class Built(Services):
+            done: UpdateSummary | None = None
+
+            def update(self, **kwargs: Any) -> UpdateSummary:
+                if self.done is None:
+                    super().update()
+                    self.done = super().update(**kwargs)
+                return self.done
+
+        self.services = Built(corpus.resolve(), index_dir, index_dir / "bookmarks.yaml",
+                              index_dir / "state", None, False)
+        self.services.update()
+        self.xref = f"{sys.executable} -m tui.cli --corpus {shlex.quote(str(corpus))} " \
+                    f"--index-dir {shlex.quote(str(index_dir))} --no-catalogue"
+
+    def run(self, argv: list[str]) -> tuple[int, str]:
+        """Exit status and standard output of ``xref ARGV`` (no standard error expected)."""
+        from tui.cli import build_parser
+        from tui.entities_cli import cmd_entities, cmd_mentions
+
+        args = build_parser().parse_args(argv)
+        command = {"entities": cmd_entities, "mentions": cmd_mentions}[args.command]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            status = command(self.services, args)
+        return status, out.getvalue()
+
+
+class Recorder:
+    """The ``run_json`` each scorer gets: answers from an in-process system (xref or the
+    baseline) or from the real command, parsed with the scorer's own rules, and kept so
+    the error report reads the very answers that were scored."""
+
+    def __init__(self, run: Callable[[list[str]], tuple[int, str]] | None = None,
+                 command: str = "") -> None:
+        self.run = run
+        self.command = command
+        self.answers: dict[tuple[str, ...], Any] = {}
+
+    def for_scorer(self, module: ModuleType, empty: Any) -> Answer:
+        original = module.run_json
+
+        def run_json(xref: str, args: list[str]) -> Any:
+            key = tuple(args)
+            if key not in self.answers:
+                if self.run is None:
+                    self.answers[key] = original(self.command, args)
+                else:
+                    status, out = self.run(args)
+                    if status not in (0, 1):
+                        raise RuntimeError(f"{' '.join(args)}: exit {status}")
+                    self.answers[key] = json.loads(out) if out.strip() else empty
+            return self.answers[key]
+        return run_json
+
+    def entities(self, doc: str) -> list[dict[str, Any]]:
+        return self.answers.get(("entities", "--article", doc, "--json")) or []
+
+
+@contextlib.contextmanager
+def scorer_run(module: ModuleType, run_json: Answer) -> Iterator[io.StringIO]:
+    """The scorer with our ``run_json``, its printout captured."""
+    out = io.StringIO()
+    saved = module.run_json
+    module.run_json = run_json
+    try:
+        with contextlib.redirect_stdout(out):
+            yield out
+    finally:
+        module.run_json = saved
+
+
+NER_LINE = re.compile(r"^(exact|overlap)\s+(\S+)\s+P ([\d.]+) R ([\d.]+) F1 ([\d.]+)\s+"
+                      r"\(system (\d+), gold (\d+)\)")
+SELECT_LINE = re.compile(r"^(\S+)\s+selections\s+(\d+)\s+not recognised\s+(\d+)\s+"
+                         r"P ([\d.]+) R ([\d.]+) F1 ([\d.]+)")
+
+
+def ner_scores(ner: ModuleType, gold_dir: Path, run_json: Answer, docs: str = "") -> dict:
+    """ner_eval.py's figures: {"exact": {type: {p, r, f1, system, gold}}, "overlap": ...}."""
+    argv = ["ner_eval.py", str(gold_dir), "--xref", "in-process", "--jobs", "1"]
+    if docs:
+        argv += ["--docs", docs]
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        with scorer_run(ner, run_json) as out, contextlib.suppress(SystemExit):
+            ner.main()
+    finally:
+        sys.argv = saved
+    res: dict[str, dict[str, dict[str, float]]] = {"exact": {}, "overlap": {}}
+    for line in out.getvalue().splitlines():
+        if m := NER_LINE.match(line):
+            res[m[1]][m[2]] = {"p": float(m[3]), "r": float(m[4]), "f1": float(m[5]),
+                               "system": int(m[6]), "gold": int(m[7])}
+    return res
+
+
+def select_scores(xe: ModuleType, gold: Path, run_json: Answer, types: str) -> dict:
+    """xref_eval.py select's figures: {type: {selections, not_recognised, p, r, f1}}."""
+    args = argparse.Namespace(gold=str(gold), xref="in-process", types=types, min_docs=2,
+                              within_topic=False,
+                              meta=None, jobs=1)
+    with scorer_run(xe, run_json) as out:
+        xe.select(args)
+    res = {}
+    for line in out.getvalue().splitlines():
+        if m := SELECT_LINE.match(line):
+            res[m[1]] = {"selections": int(m[2]), "not_recognised": int(m[3]),
+                         "p": float(m[4]), "r": float(m[5]), "f1": float(m[6])}
+    return res
+
+
+def gum_split(readme: Path) -> dict[str, str]:
+    """GUM's own train/dev/test split, from the "split" column of the README's table."""
+    split: dict[str, str] = {}
+    header: list[str] | None = None
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if header is None:
+            header = cells
+        elif "doc" in header and "split" in header and not set(cells[0]) <= {"-", ":"}:
+            split[cells[header.index("doc")]] = cells[header.index("split")]
+    return split
+
+
+def subset_dir(gold_dir: Path, docs: set[str], dest: Path) -> Path:
+    """A gold folder for ner_eval.py holding only ``docs`` (it scores every .txt there)."""
+    dest.mkdir(parents=True)
+    (dest / "gold.json").symlink_to(gold_dir / "gold.json")
+    for d in sorted(docs):
+        (dest / f"{d}.txt").symlink_to(gold_dir / f"{d}.txt")
+    return dest
+
+
+# --- the development sets ----------------------------------------------------------------
+
+
+class System:
+    """xref or the baseline on one corpus: its recorder, and where errors read its answers."""
+
+    def __init__(self, name: str, recorder: Recorder) -> None:
+        self.name = name
+        self.recorder = recorder
+
+    def entities(self, doc: str) -> list[dict[str, Any]]:
+        """A document's entities as scored; asked for when a scorer did not (an error
+        report following an entity into a document the gold does not name)."""
+        key = ("entities", "--article", doc, "--json")
+        if key not in self.recorder.answers:
+            import types as _t
+
+            stub = _t.SimpleNamespace(run_json=lambda xref, args: [])
+            self.recorder.for_scorer(stub, [])("", list(key))
+        return self.recorder.entities(doc)
+
+
+def systems(corpus: Path, tmp: Path, args: argparse.Namespace) -> list[System]:
+    """xref (and the baseline) answering for ``corpus``, in process or through the CLI."""
+    xref = XrefInProcess(corpus, tmp / f"{corpus.name}-index")
+    if args.subprocess:
+        out = [System("xref", Recorder(command=xref.xref))]
+    else:
+        out = [System("xref", Recorder(xref.run))]
+    if args.baseline:
+        if args.subprocess:
+            cmd = f"{sys.executable} {ROOT / 'bench' / 'baseline.py'} --corpus {corpus}"
+            out.append(System("baseline", Recorder(command=cmd)))
+        else:
+            from baseline import Baseline
+
+            out.append(System("baseline", Recorder(Baseline(corpus).answer)))
+    return out
+
+
+def score_gum(shared: Path, tmp: Path, args: argparse.Namespace, ner: ModuleType,
+              xe: ModuleType) -> dict[str, Any] | None:
+    gum = shared / "corpora" / "gum"
+    if not (gum / "gold.json").is_file():
+        print(f"\nGUM: skipped, no gold set at {gum}")
+        return None
+    corpus = copy_texts(gum, tmp / "gum")
+    split = gum_split(gum / "README.md")
+    heldout = {d for d, s in split.items() if s in ("dev", "test") and (gum / f"{d}.txt").exists()}
+    held_dir = subset_dir(gum, heldout, tmp / "gum-dev-test")
+    docs = sorted(p.stem for p in corpus.glob("*.txt"))
+    res: dict[str, Any] = {"documents": len(docs), "dev_test_documents": len(heldout)}
+    for system in systems(corpus, tmp, args):
+        r = system.recorder
+        res[system.name] = {
+            "mentions_all": ner_scores(ner, gum, r.for_scorer(ner, [])),
+            "mentions_news": ner_scores(ner, gum, r.for_scorer(ner, []), docs="GUM_news_"),
+            "mentions_dev_test": ner_scores(ner, held_dir, r.for_scorer(ner, [])),
+            "selection": select_scores(xe, gum / "gold.json", r.for_scorer(xe, None),
+                                       "person,place"),
+        }
+        if args.errors and system.name == "xref":
+            from quality_errors import mention_errors, selection_errors
+
+            res["errors"] = {
+                "mentions": mention_errors(gum / "gold.json", gum, docs,
+                                           system.entities).top(args.errors),
+                "selection": selection_errors(gum / "gold.json", gum, {"person", "place"},
+                                              system.entities).top(args.errors)}
+    return res
+
+
+def score_wikinews(shared: Path, tmp: Path, args: argparse.Namespace,
+                   xe: ModuleType) -> dict[str, Any] | None:
+    texts = shared / "corpora" / "wikinews"
+    gold = shared / "corpora" / "wikinews-gold" / "gold.json"
+    if not gold.is_file() or not texts.is_dir():
+        print(f"\nWikinews: skipped, no gold set at {gold} or texts at {texts}")
+        return None
+    corpus = copy_texts(texts, tmp / "wikinews")
+    res: dict[str, Any] = {"documents": len(list(corpus.glob("*.txt")))}
+    types = "person,place,event"  # xref_eval.py's default
+    for system in systems(corpus, tmp, args):
+        res[system.name] = {"selection": select_scores(
+            xe, gold, system.recorder.for_scorer(xe, None), types)}
+        if args.errors and system.name == "xref":
+            from quality_errors import selection_errors
+
+            res["errors"] = {"selection": selection_errors(
+                gold, texts, set(types.split(",")), system.entities).top(args.errors)}
+    return res
+
+
+# --- printing ----------------------------------------------------------------------------
+
+
+def table(title: str, res: dict[str, Any], key: str, columns: list[str],
+          note: Callable[[dict[str, Any]], str] = lambda r: "") -> None:
+    """One measure as the issue's table has it, xref beside the baseline and their ratio."""
+    print(f"\n{title}")
+    print(f"  {'':10}" + "".join(f"{c:>14}" for c in columns))
+    rows = [s for s in ("xref", "baseline") if s in res]
+    for s in rows:
+        r = res[s][key]
+        r = r.get("exact", r)
+        print(f"  {s:10}" + "".join(f"{r[c]['f1']:>14.3f}" if c in r else f"{'-':>14}"
+                                    for c in columns) + note(res[s][key]))
+    if len(rows) == 2:
+        x, b = (res[s][key].get("exact", res[s][key]) for s in rows)
+        print(f"  {'ratio':10}" + "".join(
+            f"{x[c]['f1'] / b[c]['f1']:>13.2f}×" if c in x and c in b and b[c]["f1"] else
+            f"{'-':>14}" for c in columns))
+
+
+def print_errors(title: str, errors: list[dict[str, Any]]) -> None:
+    print(f"\n{title}: the {len(errors)} most frequent error kinds")
+    for i, e in enumerate(errors, 1):
+        print(f"  {i:2}. {e['count']:5}  {e['kind']}")
+        print(f"             e.g. (×{e['example_times']}) {e['example']}")
+
+
+def report(results: dict[str, Any]) -> None:
+    def ner_note(r: dict[str, Any]) -> str:
+        a = r["exact"]["all"]
+        return f"   (system {a['system']}, gold {a['gold']})"
+
+    def sel_note(r: dict[str, Any]) -> str:
+        a = r["all"]
+        return f"   ({a['selections']} selections, {a['not_recognised']} not recognised)"
+
+    ner_cols = ["person", "place", "organisation", "all"]
+    if gum := results.get("gum"):
+        table(f"GUM mention F1, exact span, all {gum['documents']} documents", gum,
+              "mentions_all", ner_cols, ner_note)
+        table("GUM mention F1, exact span, news documents only", gum, "mentions_news",
+              ner_cols, ner_note)
+        table(f"GUM mention F1, exact span, GUM's dev+test split "
+              f"({gum['dev_test_documents']} documents)", gum, "mentions_dev_test",
+              ner_cols, ner_note)
+        table("GUM selection F1 (--types person,place)", gum, "selection",
+              ["person", "place", "all"], sel_note)
+    if wn := results.get("wikinews"):
+        table(f"Wikinews (MEANTIME gold) selection F1, {wn['documents']} documents, "
+              "default types", wn, "selection", ["person", "place", "event", "all"], sel_note)
+    for name, label in (("gum", "GUM"), ("wikinews", "Wikinews")):
+        for part, errors in ((results.get(name) or {}).get("errors") or {}).items():
+            print_errors(f"{label} {part}", errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                    help="the shared folder with eval/ and corpora/ (default: ../shared)")
+    ap.add_argument("--sets", default=",".join(SETS),
+                    help=f"comma-separated, of {', '.join(SETS)} (default: all)")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also score bench/baseline.py and print xref/baseline ratios")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="the N most frequent error kinds per set, with an example each")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="write every figure to OUT")
+    ap.add_argument("--subprocess", action="store_true",
+                    help="ask the real CLI, one process per document (slow; for checking)")
+    args = ap.parse_args(argv)
+    wanted = {s.strip() for s in args.sets.split(",") if s.strip()}
+    if unknown := wanted - set(SETS):
+        ap.error(f"unknown sets: {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    results: dict[str, Any] = {}
+    if "seeds" in wanted:
+        results["seeds"] = seeds()
+    eval_dir = args.shared / "eval"
+    if wanted - {"seeds"}:
+        if not (eval_dir / "ner_eval.py").is_file() or not (eval_dir / "xref_eval.py").is_file():
+            print(f"\ndevelopment sets: skipped, no scorers in {eval_dir}")
+        else:
+            ner = load_scorer(eval_dir, "ner_eval")
+            xe = load_scorer(eval_dir, "xref_eval")
+            with tempfile.TemporaryDirectory(prefix="xref-quality-") as tmp:
+                if "gum" in wanted:
+                    results["gum"] = score_gum(args.shared, Path(tmp), args, ner, xe)
+                if "wikinews" in wanted:
+                    results["wikinews"] = score_wikinews(args.shared, Path(tmp), args, xe)
+            report(results)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["mode"] = "subprocess" if args.subprocess else "in-process"
+    print(f"\n{results['mode']}, {results['seconds']} s")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
     return 0
 
 
