@@ -184,8 +184,9 @@ class XrefInProcess:
                     self.done = super().update(**kwargs)
                 return self.done
 
-        self.services = Built(corpus.resolve(), index_dir, index_dir / "bookmarks.yaml",
-                              index_dir / "state", None, False)
+        private = index_dir.with_name(index_dir.name + "-state")  # never the user's own
+        self.services = Built(corpus.resolve(), index_dir, private / "bookmarks.yaml",
+                              private, None, False)
         self.services.update()
         self.xref = f"{sys.executable} -m tui.cli --corpus {shlex.quote(str(corpus))} " \
                     f"--index-dir {shlex.quote(str(index_dir))} --no-catalogue"
