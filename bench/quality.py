@@ -20,28 +20,21 @@ read by hand. Figures, with and without the catalogue:
 Development sets (``../shared``, data nobody on the project wrote): GUM mention F1 with
 ``ner_eval.py`` (all 219 documents, the news documents, and GUM's own dev+test split read
 from its README) and selection F1 with ``xref_eval.py select`` (GUM, persons and places;
-the Wikinews MEANTIME gold, default types). The scorers are the shared ones, imported from
-their folder and run unchanged except for ``run_json``: instead of starting ``xref`` once per
-document (about 40 s a run) it calls the CLI's own command functions on one loaded index and
-reads what they print, so the answers are the CLI's, byte for byte (``--subprocess`` checks).
-Every set is indexed from copies of its ``.txt`` files in a temporary folder, without a
-catalogue, as the eval README does; a set that is absent is skipped with one line.
+the Wikinews MEANTIME gold, default types), run in process by ``bench/scorers.py`` so that
+the whole script takes seconds, not minutes. Every set is indexed once, all its documents
+together, from copies of its ``.txt`` files in a temporary folder and without a catalogue,
+as the eval README does; the subsets are scored on that one index. A set that is absent is
+skipped with one line. ``--baseline`` scores ``bench/baseline.py`` beside xref.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib.util
-import io
 import json
-import re
-import shlex
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -50,15 +43,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+
+from bench.scorers import (  # noqa: E402  (after the path: run as a script too)
+    Recorder,
+    XrefInProcess,
+    copy_texts,
+    gum_split,
+    load_scorer,
+    ner_scores,
+    select_scores,
+    subset_dir,
+)
 
 SEED_GOLD = Path(__file__).parent / "seed_gold.yaml"
 # The seed gold list's block of entities it says xref does not find without help.
 HARD_MARK = "# Named in the seeds but not found by xref without help"
 SETS = ("seeds", "gum", "wikinews")
-
-Answer = Callable[[str, list[str]], Any]
-
 
 # --- seeds -------------------------------------------------------------------------------
 
@@ -142,215 +142,24 @@ def seeds() -> dict[str, Any]:
     return out
 
 
-# --- the shared scorers, in process ------------------------------------------------------
-
-
-def load_scorer(eval_dir: Path, name: str) -> ModuleType:
-    """One of ../shared/eval's scripts as a module of its own (they are not a package)."""
-    spec = importlib.util.spec_from_file_location(f"shared_eval_{name}", eval_dir / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def copy_texts(src: Path, dest: Path) -> Path:
-    """A corpus folder holding only ``src``'s articles: gold.json and READMEs are not."""
-    dest.mkdir(parents=True)
-    for p in sorted(src.glob("*.txt")):
-        shutil.copyfile(p, dest / p.name)
-    return dest
-
-
-class XrefInProcess:
-    """Answers ``entities --article ID --json`` and ``mentions Q --json`` as ``xref`` would,
-    by calling the CLI's own command functions on one index built once.
-
-    The CLI checks the index is fresh before every command; on an index just built that
-    check finds nothing, but it also drops the library's caches, which is what makes a
-    process per document slow. So the services' update runs for real twice (build, then
-    the no-op check) and later checks return that no-op summary."""
-
-    def __init__(self, corpus: Path, index_dir: Path) -> None:
-        from index.store import UpdateSummary
-        from tui.services import Services
-
-        class Built(Services):
-            done: UpdateSummary | None = None
-
-            def update(self, **kwargs: Any) -> UpdateSummary:
-                if self.done is None:
-                    super().update()
-                    self.done = super().update(**kwargs)
-                return self.done
-
-        private = index_dir.with_name(index_dir.name + "-state")  # never the user's own
-        self.services = Built(corpus.resolve(), index_dir, private / "bookmarks.yaml",
-                              private, None, False)
-        self.services.update()
-        self.xref = f"{sys.executable} -m tui.cli --corpus {shlex.quote(str(corpus))} " \
-                    f"--index-dir {shlex.quote(str(index_dir))} --no-catalogue"
-
-    def run(self, argv: list[str]) -> tuple[int, str]:
-        """Exit status and standard output of ``xref ARGV`` (no standard error expected)."""
-        from tui.cli import build_parser
-        from tui.entities_cli import cmd_entities, cmd_mentions
-
-        args = build_parser().parse_args(argv)
-        command = {"entities": cmd_entities, "mentions": cmd_mentions}[args.command]
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-            status = command(self.services, args)
-        return status, out.getvalue()
-
-
-class Recorder:
-    """The ``run_json`` each scorer gets: answers from an in-process system (xref or the
-    baseline) or from the real command, parsed with the scorer's own rules, and kept so
-    the error report reads the very answers that were scored."""
-
-    def __init__(self, run: Callable[[list[str]], tuple[int, str]] | None = None,
-                 command: str = "") -> None:
-        self.run = run
-        self.command = command
-        self.answers: dict[tuple[str, ...], Any] = {}
-
-    def for_scorer(self, module: ModuleType, empty: Any) -> Answer:
-        original = module.run_json
-
-        def run_json(xref: str, args: list[str]) -> Any:
-            key = tuple(args)
-            if key not in self.answers:
-                if self.run is None:
-                    self.answers[key] = original(self.command, args)
-                else:
-                    status, out = self.run(args)
-                    if status not in (0, 1):
-                        raise RuntimeError(f"{' '.join(args)}: exit {status}")
-                    self.answers[key] = json.loads(out) if out.strip() else empty
-            return self.answers[key]
-        return run_json
-
-    def entities(self, doc: str) -> list[dict[str, Any]]:
-        return self.answers.get(("entities", "--article", doc, "--json")) or []
-
-
-@contextlib.contextmanager
-def scorer_run(module: ModuleType, run_json: Answer) -> Iterator[io.StringIO]:
-    """The scorer with our ``run_json``, its printout captured."""
-    out = io.StringIO()
-    saved = module.run_json
-    module.run_json = run_json
-    try:
-        with contextlib.redirect_stdout(out):
-            yield out
-    finally:
-        module.run_json = saved
-
-
-NER_LINE = re.compile(r"^(exact|overlap)\s+(\S+)\s+P ([\d.]+) R ([\d.]+) F1 ([\d.]+)\s+"
-                      r"\(system (\d+), gold (\d+)\)")
-SELECT_LINE = re.compile(r"^(\S+)\s+selections\s+(\d+)\s+not recognised\s+(\d+)\s+"
-                         r"P ([\d.]+) R ([\d.]+) F1 ([\d.]+)")
-
-
-def ner_scores(ner: ModuleType, gold_dir: Path, run_json: Answer, docs: str = "") -> dict:
-    """ner_eval.py's figures: {"exact": {type: {p, r, f1, system, gold}}, "overlap": ...}."""
-    argv = ["ner_eval.py", str(gold_dir), "--xref", "in-process", "--jobs", "1"]
-    if docs:
-        argv += ["--docs", docs]
-    saved = sys.argv
-    sys.argv = argv
-    try:
-        with scorer_run(ner, run_json) as out, contextlib.suppress(SystemExit):
-            ner.main()
-    finally:
-        sys.argv = saved
-    res: dict[str, dict[str, dict[str, float]]] = {"exact": {}, "overlap": {}}
-    for line in out.getvalue().splitlines():
-        if m := NER_LINE.match(line):
-            res[m[1]][m[2]] = {"p": float(m[3]), "r": float(m[4]), "f1": float(m[5]),
-                               "system": int(m[6]), "gold": int(m[7])}
-    return res
-
-
-def select_scores(xe: ModuleType, gold: Path, run_json: Answer, types: str) -> dict:
-    """xref_eval.py select's figures: {type: {selections, not_recognised, p, r, f1}}."""
-    args = argparse.Namespace(gold=str(gold), xref="in-process", types=types, min_docs=2,
-                              within_topic=False,
-                              meta=None, jobs=1)
-    with scorer_run(xe, run_json) as out:
-        xe.select(args)
-    res = {}
-    for line in out.getvalue().splitlines():
-        if m := SELECT_LINE.match(line):
-            res[m[1]] = {"selections": int(m[2]), "not_recognised": int(m[3]),
-                         "p": float(m[4]), "r": float(m[5]), "f1": float(m[6])}
-    return res
-
-
-def gum_split(readme: Path) -> dict[str, str]:
-    """GUM's own train/dev/test split, from the "split" column of the README's table."""
-    split: dict[str, str] = {}
-    header: list[str] | None = None
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            header = None
-            continue
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if header is None:
-            header = cells
-        elif "doc" in header and "split" in header and not set(cells[0]) <= {"-", ":"}:
-            split[cells[header.index("doc")]] = cells[header.index("split")]
-    return split
-
-
-def subset_dir(gold_dir: Path, docs: set[str], dest: Path) -> Path:
-    """A gold folder for ner_eval.py holding only ``docs`` (it scores every .txt there)."""
-    dest.mkdir(parents=True)
-    (dest / "gold.json").symlink_to(gold_dir / "gold.json")
-    for d in sorted(docs):
-        (dest / f"{d}.txt").symlink_to(gold_dir / f"{d}.txt")
-    return dest
-
-
 # --- the development sets ----------------------------------------------------------------
 
 
-class System:
-    """xref or the baseline on one corpus: its recorder, and where errors read its answers."""
-
-    def __init__(self, name: str, recorder: Recorder) -> None:
-        self.name = name
-        self.recorder = recorder
-
-    def entities(self, doc: str) -> list[dict[str, Any]]:
-        """A document's entities as scored; asked for when a scorer did not (an error
-        report following an entity into a document the gold does not name)."""
-        key = ("entities", "--article", doc, "--json")
-        if key not in self.recorder.answers:
-            import types as _t
-
-            stub = _t.SimpleNamespace(run_json=lambda xref, args: [])
-            self.recorder.for_scorer(stub, [])("", list(key))
-        return self.recorder.entities(doc)
-
-
-def systems(corpus: Path, tmp: Path, args: argparse.Namespace) -> list[System]:
+def systems(corpus: Path, tmp: Path, args: argparse.Namespace) -> list[tuple[str, Recorder]]:
     """xref (and the baseline) answering for ``corpus``, in process or through the CLI."""
     xref = XrefInProcess(corpus, tmp / f"{corpus.name}-index")
     if args.subprocess:
-        out = [System("xref", Recorder(command=xref.xref))]
+        out = [("xref", Recorder(command=xref.xref))]
     else:
-        out = [System("xref", Recorder(xref.run))]
+        out = [("xref", Recorder(xref.run))]
     if args.baseline:
         if args.subprocess:
             cmd = f"{sys.executable} {ROOT / 'bench' / 'baseline.py'} --corpus {corpus}"
-            out.append(System("baseline", Recorder(command=cmd)))
+            out.append(("baseline", Recorder(command=cmd)))
         else:
-            from baseline import Baseline
+            from bench.baseline import Baseline
 
-            out.append(System("baseline", Recorder(Baseline(corpus).answer)))
+            out.append(("baseline", Recorder(Baseline(corpus).answer)))
     return out
 
 
@@ -366,23 +175,22 @@ def score_gum(shared: Path, tmp: Path, args: argparse.Namespace, ner: ModuleType
     held_dir = subset_dir(gum, heldout, tmp / "gum-dev-test")
     docs = sorted(p.stem for p in corpus.glob("*.txt"))
     res: dict[str, Any] = {"documents": len(docs), "dev_test_documents": len(heldout)}
-    for system in systems(corpus, tmp, args):
-        r = system.recorder
-        res[system.name] = {
+    for name, r in systems(corpus, tmp, args):
+        res[name] = {
             "mentions_all": ner_scores(ner, gum, r.for_scorer(ner, [])),
             "mentions_news": ner_scores(ner, gum, r.for_scorer(ner, []), docs="GUM_news_"),
             "mentions_dev_test": ner_scores(ner, held_dir, r.for_scorer(ner, [])),
             "selection": select_scores(xe, gum / "gold.json", r.for_scorer(xe, None),
                                        "person,place"),
         }
-        if args.errors and system.name == "xref":
-            from quality_errors import mention_errors, selection_errors
+        if args.errors and name == "xref":
+            from bench.quality_errors import mention_errors, selection_errors
 
             res["errors"] = {
                 "mentions": mention_errors(gum / "gold.json", gum, docs,
-                                           system.entities).top(args.errors),
+                                           r.entities).top(args.errors),
                 "selection": selection_errors(gum / "gold.json", gum, {"person", "place"},
-                                              system.entities).top(args.errors)}
+                                              r.entities).top(args.errors)}
     return res
 
 
@@ -396,14 +204,13 @@ def score_wikinews(shared: Path, tmp: Path, args: argparse.Namespace,
     corpus = copy_texts(texts, tmp / "wikinews")
     res: dict[str, Any] = {"documents": len(list(corpus.glob("*.txt")))}
     types = "person,place,event"  # xref_eval.py's default
-    for system in systems(corpus, tmp, args):
-        res[system.name] = {"selection": select_scores(
-            xe, gold, system.recorder.for_scorer(xe, None), types)}
-        if args.errors and system.name == "xref":
-            from quality_errors import selection_errors
+    for name, r in systems(corpus, tmp, args):
+        res[name] = {"selection": select_scores(xe, gold, r.for_scorer(xe, None), types)}
+        if args.errors and name == "xref":
+            from bench.quality_errors import selection_errors
 
             res["errors"] = {"selection": selection_errors(
-                gold, texts, set(types.split(",")), system.entities).top(args.errors)}
+                gold, texts, set(types.split(",")), r.entities).top(args.errors)}
     return res
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bench import quality
+from bench import quality, scorers
 from bench.baseline import Baseline, runs
 from index.bundled import bundled_corpus
 from tui.cli import main as xref_main
@@ -71,8 +71,8 @@ def test_seeds_part_of_the_script_runs_without_shared(capsys: pytest.CaptureFixt
                                   ["mentions", "Aliyev", "--json"]], ids=["entities", "mentions"])
 def test_in_process_answer_is_the_cli_output(argv: list[str], tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    corpus = quality.copy_texts(bundled_corpus(), tmp_path / "seeds")
-    inproc = quality.XrefInProcess(corpus, tmp_path / "ix-a")
+    corpus = scorers.copy_texts(bundled_corpus(), tmp_path / "seeds")
+    inproc = scorers.XrefInProcess(corpus, tmp_path / "ix-a")
     status, answer = inproc.run(argv)
     capsys.readouterr()
     cli = xref_main(["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix-b"),
@@ -103,7 +103,7 @@ def test_gum_split_is_read_from_its_readme() -> None:
     readme = SHARED / "corpora" / "gum" / "README.md"
     if not readme.is_file():
         pytest.skip(f"no GUM at {readme.parent}")
-    split = quality.gum_split(readme)
+    split = scorers.gum_split(readme)
     assert set(split.values()) <= {"train", "dev", "test"}
     assert {"dev", "test"} <= set(split.values())
     assert all((readme.parent / f"{d}.txt").is_file() for d in split)
@@ -116,8 +116,8 @@ def test_baseline_selection_figure_on_wikinews(tmp_path: Path) -> None:
     texts = SHARED / "corpora" / "wikinews"
     if not gold.is_file() or not texts.is_dir():
         pytest.skip("no Wikinews gold")
-    xe = quality.load_scorer(SHARED / "eval", "xref_eval")
-    base = Baseline(quality.copy_texts(texts, tmp_path / "wn"))
-    rec = quality.Recorder(base.answer)
-    res = quality.select_scores(xe, gold, rec.for_scorer(xe, None), "person,place,event")
+    xe = scorers.load_scorer(SHARED / "eval", "xref_eval")
+    base = Baseline(scorers.copy_texts(texts, tmp_path / "wn"))
+    rec = scorers.Recorder(base.answer)
+    res = scorers.select_scores(xe, gold, rec.for_scorer(xe, None), "person,place,event")
     assert res["all"]["f1"] == pytest.approx(0.68, abs=0.02)
