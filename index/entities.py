@@ -241,7 +241,8 @@ def _rules_digest() -> str:
 
     h = hashlib.sha1(Path(__file__).read_bytes())
     h.update(Path(ner.__file__).read_bytes())
-    for name in ("places.tsv.gz", "common_words.txt.gz", "ner_model.json.gz"):
+    for name in ("places.tsv.gz", "common_words.txt.gz", "ner_model.json.gz",
+                 "given_names.tsv.gz", "surnames.txt.gz"):
         h.update(resources.files("index.data").joinpath(name).read_bytes())
     return h.hexdigest()[:12]
 

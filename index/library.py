@@ -69,14 +69,32 @@ class ResolvedMention:
     entity: str | None
 
 
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is the initials of ``long`` ("WWDC" of "Worldwide Developers
+    Conference", "OSCE" of "Organization for Security and Co-operation in Europe")."""
+    letters = [c for c in short.upper() if c.isalpha()]
+    if len(letters) < 2 or not short.replace(".", "").isupper():
+        return False
+    words = [w for w in re.split(r"[\s-]+", long) if w[:1].isupper() or w[:1].isdigit()]
+    initials = "".join(w[0] for w in words).upper()
+    joined = "".join(letters)
+    return initials == joined or ("".join(w[0] for w in re.split(r"[\s-]+", long) if w).upper()
+                                  == joined)
+
+
 def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
-    """Pairs of keys that the text says are one: "X, also known as Y", "X (Y)"."""
+    """Pairs of keys that the text says are one: "X, also known as Y", and "X (Y)" where Y
+    abbreviates X. A bracket alone proves nothing: "the largest arts center in the U.S.
+    (Playhouse Square Center)" names two things."""
     pairs = []
     for a, b in itertools.pairwise(mentions):
         if a.passage != b.passage or a.key == b.key or b.start - a.end > 40:
             continue
-        if _APPOSITION.match(text[a.end : b.start]) and (a.type == b.type or UNKNOWN in
-                                                         (a.type, b.type)):
+        between = text[a.end : b.start]
+        if not _APPOSITION.match(between) or not (a.type == b.type or UNKNOWN in
+                                                  (a.type, b.type)):
+            continue
+        if re.search(r"(?i)known|called|referred", between) or abbreviates(b.text, a.text):
             pairs.append([a.key, b.key])
     return pairs
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from index.catalogue import Catalogue
 from index.entities import UNKNOWN, _event_key, entity_key
-from index.gazetteer import lookup
+from index.gazetteer import given_names, lookup
 from index.text import slugify
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
@@ -155,11 +155,13 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         typed = [(n, t) for t, n in v.items() if t != UNKNOWN]
         return max(typed)[1] if typed else UNKNOWN
 
-    # Persons named in full, by surname.
+    # Persons named in full, by surname, and the articles that name each in full.
     full_by_surname: dict[str, set[str]] = defaultdict(set)
+    root_articles: dict[str, set[str]] = defaultdict(set)
     for key in votes:
         if len(key.split()) >= 2 and kind(key) == "person":
             full_by_surname[key.split()[-1]].add(uf.find(key))
+            root_articles[uf.find(key)] |= articles_of[key]
 
     by_article: dict[str, dict[str, str]] = defaultdict(dict)
     ambiguous: dict[str, set[str]] = {}
@@ -170,15 +172,27 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         candidates = full_by_surname.get(key)
         if not candidates:
             continue
+        # "Mr Blair" is not Cherie Blair: a title's gender rules out full names whose given
+        # name has the other one.
+        sex = _title_gender(titled.get(key, Counter()))
+        if sex and len(candidates) > 1:
+            fitting = {c for c in candidates if _name_gender(c) in (sex, "u", "")}
+            candidates = fitting or candidates
         if len(candidates) == 1:
             single_root[key] = next(iter(candidates))
             continue
-        # Two people share the surname: the article's own full names decide, article by article.
+        # Several people share the surname: the article's own full names decide, article by
+        # article; else one who is named far more often than the others across the corpus.
+        weight = {c: len(root_articles[c]) for c in candidates}
+        ranked = sorted(candidates, key=lambda c: -weight[c])
+        dominant = ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
         for article_id in articles_of[key]:
             own = {uf.find(k) for k, *_ in summaries[article_id]
                    if len(k.split()) >= 2 and k.split()[-1] == key and uf.find(k) in candidates}
             if len(own) == 1:
                 by_article[article_id][key] = next(iter(own))
+            elif not own and dominant is not None:
+                by_article[article_id][key] = dominant
             else:
                 ambiguous.setdefault(key, set()).update(candidates)
     for key, root in single_root.items():
@@ -246,6 +260,29 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         for a in unresolved:
             by_article[a][key] = eid
     return Links(entities, by_key, {a: d for a, d in by_article.items() if d})
+
+
+_MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "duke", "earl", "baron", "father",
+                "brother", "uncle", "emperor"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame", "queen", "princess", "duchess",
+                  "sister", "aunt", "empress"}
+
+
+def _title_gender(forms: Counter[str]) -> str:
+    """"m" or "f" when every titled form of a name agrees ("Mr Blair"), else ""."""
+    sexes = set()
+    for form in forms:
+        title = form.split()[0].lower().rstrip(".")
+        if title in _MALE_TITLES:
+            sexes.add("m")
+        elif title in _FEMALE_TITLES:
+            sexes.add("f")
+    return sexes.pop() if len(sexes) == 1 else ""
+
+
+def _name_gender(key: str) -> str:
+    """The gender of a full name's given name, from the bundled list ("" when unknown)."""
+    return given_names().get(key.split()[0], "")
 
 
 def _group_type(members: list[str], kind: Any, votes: dict[str, Counter[str]]) -> str:

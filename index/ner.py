@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from index.gazetteer import lookup
+from index.gazetteer import given_name_counts, given_names, lookup, surname_ranks
 
 LABELS = ("O", "B-person", "I-person", "B-place", "I-place", "B-organisation",
           "I-organisation", "B-event", "I-event", "B-other", "I-other")
@@ -93,25 +93,27 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 class DocumentEvidence:
     """How the article writes each word: the basis of document-centred recognition."""
 
-    def __init__(self, tokens: Iterable[Token]) -> None:
+    def __init__(self, passages: Iterable[list[Token]]) -> None:
         self.lower: set[str] = set()  # written in lower case somewhere
         self.cap_mid: set[str] = set()  # capitalised where capitals are not forced
         self.name_last: set[str] = set()  # last word of a run of two or more capitalised words
         self.name_first: set[str] = set()  # first word of such a run
-        tokens = list(tokens)
-        for a, b in runs(tokens):
-            if b - a >= 2 and not tokens[b - 1].text.isupper():
-                self.name_last.add(tokens[b - 1].text.lower())
-                if not tokens[a].sent_start:
-                    self.name_first.add(tokens[a].text.lower())
-        for t in tokens:
-            w = t.text
-            if not w[0].isalpha():
+        for tokens in passages:
+            # A headline's capitals are forced everywhere: it tells only what it lower-cases.
+            forced = _is_headline(tokens)
+            for t in tokens:
+                w = t.text
+                if w[0].isalpha() and w[0].islower():
+                    self.lower.add(w)
+                elif w[0].isalpha() and not (forced or t.sent_start or w.isupper()):
+                    self.cap_mid.add(w.lower())
+            if forced:
                 continue
-            if w[0].islower():
-                self.lower.add(w)
-            elif not t.sent_start and not w.isupper():
-                self.cap_mid.add(w.lower())
+            for a, b in runs(tokens):
+                if b - a >= 2 and not tokens[b - 1].text.isupper():
+                    self.name_last.add(tokens[b - 1].text.lower())
+                    if not tokens[a].sent_start:
+                        self.name_first.add(tokens[a].text.lower())
 
 
 # Capitalised words that are never part of a name: roles between an employer and a person
@@ -237,7 +239,12 @@ def features(tokens: list[Token], i: int, a: int, b: int, ev: DocumentEvidence,
         f.append("low=" + str(w in ev.lower or low in ev.lower) + rank)
         f.append("mid=" + str(low in ev.cap_mid) + str(t.sent_start))
     if given:
+        count = given_name_counts().get(low.rstrip("."), 0)
         f.append("given=" + given + pos)
+        f.append("givenc=" + ("big" if count > 100_000 else "mid" if count > 5_000 else "low"))
+    srank = surname_ranks().get(low)
+    if srank is not None:
+        f.append("sur=" + ("1k" if srank < 1000 else "10k" if srank < 10_000 else "80k") + pos)
     if i in places:
         size, kind = places[i]
         f.append("gaz=" + kind)
@@ -347,21 +354,6 @@ def _ranks() -> dict[str, int]:
 def common_rank(word: str) -> int | None:
     """Frequency rank of a lower-case English word (0 = most frequent), None past 25,000."""
     return _ranks().get(word)
-
-
-@cache
-def given_names() -> dict[str, str]:
-    """Lower-case given name -> "m", "f" or "u" (bundled data; empty until it is built)."""
-    try:
-        data = resources.files("index.data").joinpath("given_names.tsv.gz").read_bytes()
-    except FileNotFoundError:
-        return {}
-    out: dict[str, str] = {}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, gender, *_ = line.split("\t")
-            out.setdefault(name.lower(), gender)
-    return out
 
 
 @cache
@@ -492,7 +484,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
     words elsewhere ("Smith noticed", opening a sentence, after "Adam Smith"), and a lone word
     that ends a person's full name here is that person.
     """
-    ev = DocumentEvidence(t for ts in passages for t in ts)
+    ev = DocumentEvidence(passages)
     passages = [_decapitalise(ts, ev) if _is_headline(ts) else ts for ts in passages]
     found = [spans(tagger, ts, ev, _is_headline(ts)) for ts in passages]
     votes: dict[str, dict[str, float]] = {}

@@ -83,7 +83,7 @@ def examples(text: str, gold: list[tuple[int, int, str]]) -> list[Example]:
     """Every capitalised run of the document, with the gold label of each of its tokens."""
     out: list[Example] = []
     all_tokens: list[list[Token]] = [tokenize(text, s, e) for s, e in paragraphs(text)]
-    ev = DocumentEvidence(t for ts in all_tokens for t in ts)
+    ev = DocumentEvidence(all_tokens)
     for tokens in all_tokens:
         labels = ["O"] * len(tokens)
         for s, e, type_ in gold:
