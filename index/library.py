@@ -134,8 +134,9 @@ class Library:
                      "appos": appositions(article.text, mentions)},
         )
 
-    def _relink(self, manifest: dict[str, Any], changed: bool) -> None:
-        if not changed and self.links_path.exists():
+    def _relink(self, manifest: dict[str, Any], changed: bool, folder: Path) -> None:
+        links_path = folder / "links.json"
+        if not changed and links_path.exists():
             return
         summaries = {}
         appos = {}
@@ -144,7 +145,7 @@ class Library:
             summaries[entry["id"]] = ents.get("rows", [])
             appos[entry["id"]] = ents.get("appos", [])
         links = link(summaries, appos, self.catalogue)
-        _atomic_write_json(self.links_path, links.to_json())
+        _atomic_write_json(links_path, links.to_json())
         self._links = None
 
     def update(self, progress: Progress | None = None,

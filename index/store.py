@@ -12,15 +12,12 @@ open the committed segments, which Whoosh never changes in place.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import re
-import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +27,17 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from index.corpus import Article, NotReadable, Passage, Skipped, iter_files, read_article
 from index.files import write_atomic
+from index.index_folder import (  # noqa: F401  (IndexDirRefused: raised here for callers)
+    LOCK,
+    MARKER,
+    IndexDirRefused,
+    claim,
+    new_beside,
+    remove_leftovers,
+    remove_own,
+    swap_in,
+    writer_lock,
+)
 from index.text import fold, slugify
 
 SCHEMA_VERSION = 4
@@ -186,14 +194,15 @@ class Store:
 
     def __init__(self, corpus: Path, index_dir: Path | None = None,
                  enrich: Enricher | None = None, enrich_version: str = "",
-                 after_update: Callable[[dict[str, Any], bool], None] | None = None) -> None:
+                 after_update: Callable[[dict[str, Any], bool, Path], None] | None = None) -> None:
         self.corpus = corpus.resolve()
         self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
         self.enrich = enrich or _no_enrich
         # Changing the extractor or the catalogue changes what is stored: re-extract all.
         self.enrich_version = enrich_version
-        # Called under the writer lock with the manifest and whether anything changed, so
-        # derived data (the entity links) is rebuilt by the same writer, never concurrently.
+        # Called under the writer lock with the manifest, whether anything changed and the
+        # folder being written (beside the index during a rebuild), so derived data (the
+        # entity links) is rebuilt by the same writer, never concurrently.
         self.after_update = after_update
         self._ix: index.Index | None = None
         self._reader_searcher: Any = None
@@ -207,30 +216,16 @@ class Store:
 
     @property
     def meta_path(self) -> Path:
-        return self.index_dir / "xref-index.json"
+        return self.index_dir / MARKER
 
-    @contextmanager
-    def lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-        """Hold the writer lock; call ``on_wait`` once if another process has it."""
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        with (self.index_dir / "xref.lock").open("a") as f:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait:
-                    on_wait()
-                fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
-
-    def _check(self) -> tuple[index.Index, dict[str, Any]]:
+    def _check(self, folder: Path | None = None) -> tuple[index.Index, dict[str, Any]]:
         """Open the index and its manifest, or raise ``IndexProblem`` saying what is wrong."""
-        if not self.meta_path.exists():
+        folder = folder or self.index_dir
+        meta_path = folder / MARKER
+        if not meta_path.exists():
             raise IndexProblem("no index yet")
         try:
-            meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise IndexProblem(f"unreadable index metadata ({exc})") from exc
         if meta.get("schema") != SCHEMA_VERSION:
@@ -240,62 +235,56 @@ class Store:
         if meta.get("state") != "ready":
             raise IndexProblem("a previous build did not finish")
         try:
-            ix = index.open_dir(str(self.index_dir))
+            ix = index.open_dir(str(folder))
             with ix.reader() as r:
                 count = r.doc_count()
-            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except Exception as exc:  # corrupt segments fail in many ways; all mean "rebuild"
             raise IndexProblem(f"index is damaged ({type(exc).__name__}: {exc})") from exc
         if count != len(manifest.get("files", {})):
             raise IndexProblem("index and manifest disagree")
         return ix, manifest
 
-    def _write_meta(self, state: str) -> None:
-        _atomic_write_json(self.meta_path, {
+    def _write_meta(self, folder: Path, state: str) -> None:
+        _atomic_write_json(folder / MARKER, {
             "schema": SCHEMA_VERSION, "corpus": str(self.corpus), "state": state,
         })
-
-    def _create(self) -> tuple[index.Index, dict[str, Any]]:
-        if self.index_dir.exists():
-            for child in self.index_dir.iterdir():
-                if child.name == "xref.lock":
-                    continue
-                if child.is_dir():
-                    shutil.rmtree(child)
-                else:
-                    child.unlink()
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        self._write_meta("building")
-        ix = index.create_in(str(self.index_dir), make_schema())
-        return ix, {"files": {}, "enrich": self.enrich_version}
 
     # --- update -------------------------------------------------------------------------
 
     def update(self, progress: Progress | None = None,
                on_wait: Callable[[], None] | None = None,
                rebuild: bool = False) -> UpdateSummary:
-        """Bring the index in line with the corpus, re-reading only what changed."""
+        """Bring the index in line with the corpus, re-reading only what changed.
+
+        Raises ``IndexDirRefused`` before writing anything when the index folder is not one
+        xref may use (see ``index_folder``)."""
         if not self.corpus.is_dir():
             raise NotADirectoryError(f"corpus folder not found: {self.corpus}")
         began = time.perf_counter()
         summary = UpdateSummary()
-        with self.lock(on_wait):
-            try:
-                if rebuild:
-                    raise IndexProblem("rebuild asked for")
-                ix, manifest = self._check()
+        claim(self.index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with writer_lock(self.index_dir, on_wait):
+            problem = "rebuild asked for" if rebuild else None
+            if problem is None:
+                try:
+                    ix, manifest = self._check()
+                except IndexProblem as exc:
+                    problem = str(exc)
+            if problem is None:
                 if manifest.get("enrich") != self.enrich_version:
                     manifest["enrich"] = self.enrich_version
                     manifest["files"] = {k: dict(v, sha1="") for k, v in manifest["files"].items()}
                     manifest["reextract"] = True
-            except IndexProblem as problem:
-                if str(problem) != "no index yet":
-                    summary.rebuilt_because = str(problem)
-                ix, manifest = self._create()
-            changed = self._apply(ix, manifest, summary, progress)
-            self._write_meta("ready")
-            if self.after_update:
-                self.after_update(manifest, changed or summary.rebuilt_because is not None)
+                changed = self._apply(ix, manifest, summary, progress, self.index_dir)
+                self._write_meta(self.index_dir, "ready")
+                if self.after_update:
+                    self.after_update(manifest, changed, self.index_dir)
+            else:
+                if problem != "no index yet":
+                    summary.rebuilt_because = problem
+                ix, manifest = self._rebuild(summary, progress)
         # What was just checked or written is current: reading it again costs a JSON parse of
         # the whole manifest, the largest part of a command-line search on a big corpus.
         self._ix, self._manifest = ix, manifest
@@ -303,8 +292,44 @@ class Store:
         summary.seconds = time.perf_counter() - began
         return summary
 
+    def _rebuild(self, summary: UpdateSummary,
+                 progress: Progress | None) -> tuple[index.Index, dict[str, Any]]:
+        """Index the whole corpus again, under the writer lock.
+
+        Over an existing index the new one is built beside it and swapped in, so readers of
+        the old one keep a whole index until the swap. A folder that also holds files xref
+        did not write is rebuilt in place instead (they must stay where the user put them),
+        as is one whose parent folder cannot be written; only xref's own files are removed.
+        """
+        own, foreign = claim(self.index_dir)
+        remove_leftovers(self.index_dir)
+        has_index = any(name != LOCK for name in own)
+        build = new_beside(self.index_dir) if has_index and not foreign else None
+        folder = build or self.index_dir
+        if build is None:
+            remove_own(self.index_dir, keep=(LOCK,))
+        try:
+            self._write_meta(folder, "building")
+            ix = index.create_in(str(folder), make_schema())
+            manifest: dict[str, Any] = {"files": {}, "enrich": self.enrich_version}
+            self._apply(ix, manifest, summary, progress, folder)
+            self._write_meta(folder, "ready")
+            if self.after_update:
+                self.after_update(manifest, True, folder)
+            if build is not None:
+                # The new folder's lock is taken before it becomes the current one, so a
+                # writer arriving after the swap waits for this one to finish.
+                with writer_lock(build):
+                    swap_in(build, self.index_dir)
+                build = None
+                ix = index.open_dir(str(self.index_dir))
+        finally:
+            if build is not None:  # interrupted: the old index stays as it was
+                remove_leftovers(self.index_dir)
+        return ix, manifest
+
     def _apply(self, ix: index.Index, manifest: dict[str, Any], summary: UpdateSummary,
-               progress: Progress | None) -> bool:
+               progress: Progress | None, folder: Path) -> bool:
         old: dict[str, dict[str, Any]] = manifest["files"]
         reextract = manifest.pop("reextract", False)
         seen: dict[str, str] = dict(iter_files(self.corpus))
@@ -326,8 +351,8 @@ class Store:
             progress(0, total)
         if not todo and not removed:
             self._count(old, summary)
-            if not self.manifest_path.exists():
-                _atomic_write_json(self.manifest_path, manifest)
+            if not (folder / "manifest.json").exists():
+                _atomic_write_json(folder / "manifest.json", manifest)
             return False
         writer = ix.writer(limitmb=256)
         try:
@@ -343,7 +368,7 @@ class Store:
             raise
         writer.commit()
         manifest["files"] = old
-        _atomic_write_json(self.manifest_path, manifest)
+        _atomic_write_json(folder / "manifest.json", manifest)
         self._count(old, summary)
         return True
 

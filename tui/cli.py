@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(services)
     # Imported only for commands: the app must not wait for Whoosh before its first frame.
     from index.search import QueryError
-    from index.store import IndexProblem
+    from index.store import IndexDirRefused, IndexProblem
     handlers = {
         "index": cmd_index,
         "search": cmd_search,
@@ -235,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except QueryError as exc:
         print(f"xref: bad query: {exc}", file=sys.stderr)
+        return 2
+    except IndexDirRefused as exc:
+        print(f"xref: {exc}", file=sys.stderr)
         return 2
     except IndexProblem as exc:
         print(f"xref: index problem: {exc}", file=sys.stderr)
