@@ -25,7 +25,17 @@ from typing import Any
 from whoosh import fields, index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
-from index.corpus import Article, NotReadable, Passage, Skipped, iter_files, read_article
+from index.corpus import (
+    Article,
+    Candidate,
+    NotReadable,
+    Passage,
+    Skipped,
+    article_from_bytes,
+    article_ids,
+    read_bytes,
+    scan,
+)
 from index.files import write_atomic
 from index.index_folder import (  # noqa: F401  (IndexDirRefused: raised here for callers)
     LOCK,
@@ -132,14 +142,6 @@ def default_index_dir(corpus: Path) -> Path:
     resolved = corpus.resolve()
     digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
     return base / f"{slugify(resolved.name)}-{digest}"
-
-
-def _sha1(path: Path) -> str:
-    h = hashlib.sha1()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _atomic_write_json(path: Path, data: Any) -> None:
@@ -330,22 +332,26 @@ class Store:
 
     def _apply(self, ix: index.Index, manifest: dict[str, Any], summary: UpdateSummary,
                progress: Progress | None, folder: Path) -> bool:
+        """Index what was added or changed and drop what was removed; True if anything was.
+
+        A file that cannot be read is skipped with its reason, whenever that is found out
+        (at the scan, or at the read if it changed or vanished since): the rest is indexed."""
         old: dict[str, dict[str, Any]] = manifest["files"]
         reextract = manifest.pop("reextract", False)
-        seen: dict[str, str] = dict(iter_files(self.corpus))
-        todo: list[tuple[str, Path, os.stat_result]] = []
-        for rel, path in seen.items():
-            try:
-                st = os.stat(path)
-            except OSError as exc:
-                summary.skipped.append(Skipped(rel, exc.strerror or str(exc)))
+        candidates, skipped = scan(self.corpus)
+        summary.skipped.extend(skipped)
+        ids = article_ids(c.rel for c in candidates)
+        todo: list[tuple[Candidate, str]] = []
+        for c in candidates:
+            entry = old.get(c.rel)
+            if entry and not reextract and entry["id"] == ids[c.rel] \
+                    and entry["mtime_ns"] == c.stat.st_mtime_ns and entry["size"] == c.stat.st_size:
                 continue
-            entry = old.get(rel)
-            if entry and not reextract and entry["mtime_ns"] == st.st_mtime_ns \
-                    and entry["size"] == st.st_size:
-                continue
-            todo.append((rel, Path(path), st))
-        removed = [rel for rel in old if rel not in seen]
+            todo.append((c, ids[c.rel]))
+        removed = [rel for rel in old if rel not in ids]
+        # Ids given up by files still here (a "dup.md" arrived beside "dup.txt"): deleted
+        # before anything is added, so that no new document is deleted under another's id.
+        renamed = [rel for c, aid in todo if (rel := c.rel) in old and old[rel]["id"] != aid]
         total = len(todo)
         if progress:
             progress(0, total)
@@ -359,8 +365,11 @@ class Store:
             for rel in removed:
                 writer.delete_by_term("id", old.pop(rel)["id"])
                 summary.removed += 1
-            for done, (rel, path, st) in enumerate(todo, 1):
-                self._index_file(writer, old, rel, path, st, summary)
+            for rel in renamed:
+                writer.delete_by_term("id", old[rel]["id"])
+                old[rel]["sha1"] = ""  # indexed again below, under its new id
+            for done, (c, aid) in enumerate(todo, 1):
+                self._index_file(writer, old, c.rel, aid, summary)
                 if progress and (done % 25 == 0 or done == total):
                     progress(done, total)
         except BaseException:
@@ -372,15 +381,17 @@ class Store:
         self._count(old, summary)
         return True
 
-    def _index_file(self, writer: Any, files: dict[str, dict[str, Any]], rel: str, path: Path,
-                    st: os.stat_result, summary: UpdateSummary) -> None:
+    def _index_file(self, writer: Any, files: dict[str, dict[str, Any]], rel: str, aid: str,
+                    summary: UpdateSummary) -> None:
         entry = files.get(rel)
-        sha1 = _sha1(path)
-        if entry and entry.get("sha1") == sha1:
-            entry["mtime_ns"], entry["size"] = st.st_mtime_ns, st.st_size
-            return
         try:
-            article = read_article(self.corpus, rel)
+            # One read gives the text, its checksum and the size and time recorded for it.
+            data, st = read_bytes(self.corpus / rel)
+            sha1 = hashlib.sha1(data).hexdigest()
+            if entry and entry.get("sha1") == sha1:
+                entry["mtime_ns"], entry["size"] = st.st_mtime_ns, st.st_size
+                return
+            article = article_from_bytes(rel, data, aid)
         except NotReadable as exc:
             summary.skipped.append(Skipped(rel, str(exc)))
             if entry:

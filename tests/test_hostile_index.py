@@ -7,16 +7,22 @@ symbolic-link loops, real index folders); nothing is mocked.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from index.index_folder import IndexDirRefused
 from index.library import Library
-from index.store import Store
+from index.store import Store, UpdateSummary
 from tests.conftest import SEEDS
 
 
@@ -160,3 +166,180 @@ def test_the_swap_without_renameat2_also_keeps_only_the_new_index(
     assert Library(corpus_copy, ix).update(rebuild=True).articles == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "ix"]
     assert Library(corpus_copy, ix).search("Hasanov").total == 3
+
+
+# --- 5. odd corpora: each odd file is one line, the rest is indexed --------------------------
+
+
+def _update_within(lib: Library, seconds: float = 60.0, unblock: Path | None = None,
+                   **kwargs: object) -> UpdateSummary:
+    """``lib.update()`` in a thread, so that a build that hangs (on a FIFO) fails the test
+    instead of the run; ``unblock`` is a FIFO opened for writing to release such a hang."""
+    result: list[UpdateSummary | BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(lib.update(**kwargs))  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the test thread, which raises it
+            result.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        if unblock is not None:
+            fd = os.open(unblock, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+            thread.join(seconds)
+        pytest.fail("indexing hung")
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+@pytest.fixture
+def hostile(corpus_copy: Path) -> Iterator[Path]:
+    """The seeds with a FIFO, a socket, link loops, a link out, two files with one id and a
+    UTF-16 article beside them."""
+    c = corpus_copy
+    os.mkfifo(c / "fifo.txt")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(str(c / "sock.txt"))
+    os.symlink("loop.txt", c / "loop.txt")
+    os.symlink("ring-b.md", c / "ring-a.md")
+    os.symlink("ring-a.md", c / "ring-b.md")
+    os.symlink("/etc/hostname", c / "out.txt")
+    (c / "dup.txt").write_text("Plain dup\n\nThe text version names Zanzibar.\n")
+    (c / "dup.md").write_text("# Markdown dup\n\nThe markdown version names Zanzibar.\n")
+    (c / "utf16.txt").write_bytes("Wide title\n\nCəbrayıl in UTF-16.\n".encode("utf-16"))
+    yield c
+    sock.close()
+
+
+def test_odd_files_are_skipped_one_line_each_and_the_rest_indexed(hostile: Path,
+                                                                  tmp_path: Path) -> None:
+    lib = Library(hostile, tmp_path / "ix")
+    summary = _update_within(lib, unblock=hostile / "fifo.txt")
+    reasons = {s.path: s.reason for s in summary.skipped}
+    assert reasons == {
+        "fifo.txt": "not a regular file (a FIFO)",
+        "sock.txt": "not a regular file (a socket)",
+        "loop.txt": "symbolic link loop",
+        "ring-a.md": "symbolic link loop",
+        "ring-b.md": "symbolic link loop",
+        "out.txt": "link to a file outside the corpus",
+    }
+    assert summary.articles == 5 + 3
+    assert lib.search("Hasanov").total == 3
+    # One id each, both found, both opened.
+    assert sorted(h.id for h in lib.search("Zanzibar").results) == ["dup.md", "dup.txt"]
+    assert lib.article("dup.md").title == "Markdown dup"
+    assert lib.article("dup.txt").title == "Plain dup"
+    utf16 = lib.article("utf16")
+    assert utf16.encoding == "utf-16" and utf16.title == "Wide title"
+    assert [h.id for h in lib.search("Cebrayil UTF").results] == ["utf16"]
+
+
+def test_a_second_file_with_the_same_id_renames_both_in_an_update(corpus_copy: Path,
+                                                                  tmp_path: Path) -> None:
+    (corpus_copy / "dup.txt").write_text("Plain dup\n\nZanzibar.\n")
+    lib = Library(corpus_copy, tmp_path / "ix")
+    lib.update()
+    assert [h.id for h in lib.search("Zanzibar").results] == ["dup"]
+    (corpus_copy / "dup.md").write_text("# Markdown dup\n\nZanzibar too.\n")
+    summary = lib.update()
+    assert (summary.added, summary.changed, summary.articles) == (1, 1, 7)
+    assert sorted(h.id for h in lib.search("Zanzibar").results) == ["dup.md", "dup.txt"]
+    (corpus_copy / "dup.md").unlink()
+    lib.update()
+    assert [h.id for h in lib.search("Zanzibar").results] == ["dup"]
+    assert Library(corpus_copy, tmp_path / "ix").update(rebuild=True).articles == 6
+
+
+def _as_nobody(work: Callable[[], object]) -> object:
+    """Run ``work`` in a forked child without root's right to read anything (as the user
+    ``nobody``), and return what it returned; as another user, just run it."""
+    if os.geteuid() != 0:
+        return work()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root, do the work, report, exit without cleanup
+        code = 0
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            out = json.dumps(work())
+        except BaseException as exc:  # reported to the parent, which fails the test
+            out, code = json.dumps(f"child failed: {type(exc).__name__}: {exc}"), 1
+        os.write(write, out.encode())
+        os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        data = f.read()
+    _pid, status = os.waitpid(pid, 0)
+    result = json.loads(data)
+    assert os.waitstatus_to_exitcode(status) == 0, result
+    return result
+
+
+def test_an_unreadable_file_or_folder_is_skipped() -> None:
+    """Tests run as root, who reads any file: the indexing runs as ``nobody`` instead."""
+    shared = Path(tempfile.mkdtemp(prefix="xref-unreadable-"))
+    try:
+        shared.chmod(0o777)
+        corpus = shared / "corpus"
+        shutil.copytree(SEEDS, corpus)
+        for p in [corpus, *corpus.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        secret = corpus / "secret.txt"
+        secret.write_text("secret\n")
+        secret.chmod(0)
+        (corpus / "locked").mkdir()
+        (corpus / "locked" / "a.txt").write_text("A\n")
+        (corpus / "locked").chmod(0)
+
+        def index_it() -> object:
+            summary = Library(corpus, shared / "ix").update()
+            return [summary.articles, sorted([s.path, s.reason] for s in summary.skipped)]
+
+        assert _as_nobody(index_it) == [5, [
+            ["locked/", "cannot list folder: Permission denied"],
+            ["secret.txt", "Permission denied"]]]
+    finally:
+        for p in shared.rglob("*"):
+            if p.is_dir() and not p.is_symlink():
+                p.chmod(0o755)
+        shutil.rmtree(shared)
+
+
+def test_files_deleted_or_replaced_during_indexing_do_not_sink_the_build(
+        corpus_copy: Path, tmp_path: Path) -> None:
+    names = sorted(p.name for p in corpus_copy.glob("*.txt"))
+    gone, folder, fifo, edited = names[1], names[2], names[3], names[4]
+
+    def meddle(done: int, total: int) -> None:
+        if done == 0:  # after the scan, before any file is read
+            (corpus_copy / gone).unlink()
+            (corpus_copy / folder).unlink()
+            (corpus_copy / folder).mkdir()
+            (corpus_copy / fifo).unlink()
+            os.mkfifo(corpus_copy / fifo)
+            (corpus_copy / edited).write_text("Edited\n\nNow about Zanzibar.\n")
+
+    lib = Library(corpus_copy, tmp_path / "ix")
+    summary = _update_within(lib, progress=meddle, unblock=corpus_copy / fifo)
+    assert {s.path: s.reason for s in summary.skipped} == {
+        gone: "No such file or directory",
+        folder: "not a regular file (a folder)",
+        fifo: "not a regular file (a FIFO)",
+    }
+    assert summary.articles == 2
+    assert [h.id for h in lib.search("Zanzibar").results] == [edited.removesuffix(".txt")]
+
+
+def test_paths_are_cut_right_for_a_corpus_at_the_root() -> None:
+    from index.corpus import relative
+
+    assert relative("/", "/news/a.txt") == "news/a.txt"
+    assert relative("/srv/news", "/srv/news/sub/a.txt") == "sub/a.txt"
