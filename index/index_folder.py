@@ -162,13 +162,18 @@ def swap_in(build: Path, folder: Path) -> None:
 
 @contextlib.contextmanager
 def writer_lock(folder: Path, on_wait: Callable[[], None] | None = None) -> Iterator[IO[str]]:
-    """Hold the ``flock`` on ``folder/xref.lock``, which a rebuild swaps for a new file: after
-    waiting, the lock is taken again if the file it was taken on is no longer the current
-    one, so two writers never both believe they hold it."""
+    """Hold the ``flock`` on ``folder/xref.lock`` (making the folder if need be), which a
+    rebuild swaps for a new file: after waiting, the lock is taken again if the file it was
+    taken on is no longer the current one, so two writers never both believe they hold it.
+    A folder that cannot be written is refused with a message (``IndexDirRefused``)."""
     path = folder / LOCK
     for _attempt in range(1000):
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             f = path.open("a")
+        except PermissionError as exc:
+            raise IndexDirRefused(f"the index in {folder} needs writing and the folder is "
+                                  f"read-only ({exc.strerror})") from None
         except FileNotFoundError:
             # The folder is between the two renames of a swap without renameat2.
             time.sleep(0.01)

@@ -37,10 +37,9 @@ from index.corpus import (
     scan,
 )
 from index.files import write_atomic
-from index.index_folder import (  # noqa: F401  (IndexDirRefused: raised here for callers)
+from index.index_folder import (
     LOCK,
     MARKER,
-    IndexDirRefused,
     claim,
     new_beside,
     remove_leftovers,
@@ -136,6 +135,39 @@ class UpdateSummary:
         return self.added + self.changed + self.removed
 
 
+@dataclass
+class _Plan:
+    """The work of one update, found by comparing the corpus with the manifest."""
+
+    todo: list[tuple[Candidate, str]] = field(default_factory=list)  # (file, its id)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    memo: dict[str, list[Any]] = field(default_factory=dict)
+    stale_memo: set[str] = field(default_factory=set)
+
+
+_ENTRY_TYPES = {"id": str, "mtime_ns": int, "size": int, "sha1": str, "passages": int}
+
+
+def _manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with the shape of a manifest read back from disk, or None: every use
+    of it (the catalogue, counts, linking) indexes into it without further checks."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return "no table of files"
+    for rel, entry in manifest["files"].items():
+        if not isinstance(entry, dict):
+            return f"entry {rel!r} is not a table"
+        for key, kind in _ENTRY_TYPES.items():
+            if not isinstance(entry.get(key), kind):
+                return f"entry {rel!r} has no valid {key!r}"
+    skipped = manifest.get("skipped", {})
+    if not isinstance(skipped, dict) or not all(
+            isinstance(v, list) and len(v) == 3 for v in skipped.values()):
+        return "the skipped files are not a table"
+    return None
+
+
 def default_index_dir(corpus: Path) -> Path:
     """One index per corpus path, under the XDG cache directory."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xref" / "indexes"
@@ -196,7 +228,8 @@ class Store:
 
     def __init__(self, corpus: Path, index_dir: Path | None = None,
                  enrich: Enricher | None = None, enrich_version: str = "",
-                 after_update: Callable[[dict[str, Any], bool, Path], None] | None = None) -> None:
+                 after_update: Callable[[dict[str, Any], bool, Path], None] | None = None,
+                 derived: dict[str, Callable[[Any], object]] | None = None) -> None:
         self.corpus = corpus.resolve()
         self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
         self.enrich = enrich or _no_enrich
@@ -206,6 +239,9 @@ class Store:
         # folder being written (beside the index during a rebuild), so derived data (the
         # entity links) is rebuilt by the same writer, never concurrently.
         self.after_update = after_update
+        # Files ``after_update`` writes, each with a check that raises on a wrong shape: a
+        # damaged one is written again from the manifest, with a message.
+        self.derived = derived or {}
         self._ix: index.Index | None = None
         self._reader_searcher: Any = None
         self._manifest: dict[str, Any] | None = None
@@ -243,9 +279,23 @@ class Store:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except Exception as exc:  # corrupt segments fail in many ways; all mean "rebuild"
             raise IndexProblem(f"index is damaged ({type(exc).__name__}: {exc})") from exc
-        if count != len(manifest.get("files", {})):
+        problem = _manifest_problem(manifest)
+        if problem:
+            raise IndexProblem(f"manifest.json is damaged ({problem})")
+        if count != len(manifest["files"]):
             raise IndexProblem("index and manifest disagree")
         return ix, manifest
+
+    def _derived_problem(self, folder: Path) -> str | None:
+        """Why a derived part (``links.json``) must be written again, or None."""
+        for name, check in self.derived.items():
+            try:
+                check(json.loads((folder / name).read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                return f"{name} is missing"
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                return f"{name} is damaged ({type(exc).__name__}: {exc})"
+        return None
 
     def _write_meta(self, folder: Path, state: str) -> None:
         _atomic_write_json(folder / MARKER, {
@@ -266,7 +316,10 @@ class Store:
         began = time.perf_counter()
         summary = UpdateSummary()
         claim(self.index_dir)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        if not rebuild and self._up_to_date(summary):
+            summary.seconds = time.perf_counter() - began
+            return summary
+        summary = UpdateSummary()
         with writer_lock(self.index_dir, on_wait):
             problem = "rebuild asked for" if rebuild else None
             if problem is None:
@@ -280,9 +333,11 @@ class Store:
                     manifest["files"] = {k: dict(v, sha1="") for k, v in manifest["files"].items()}
                     manifest["reextract"] = True
                 changed = self._apply(ix, manifest, summary, progress, self.index_dir)
-                self._write_meta(self.index_dir, "ready")
-                if self.after_update:
-                    self.after_update(manifest, changed, self.index_dir)
+                damage = self._derived_problem(self.index_dir)
+                if damage and not damage.endswith("is missing"):
+                    summary.rebuilt_because = f"{damage}; rebuilt it"
+                if self.after_update and (changed or damage):
+                    self.after_update(manifest, True, self.index_dir)
             else:
                 if problem != "no index yet":
                     summary.rebuilt_because = problem
@@ -293,6 +348,26 @@ class Store:
         self._drop_searcher()
         summary.seconds = time.perf_counter() - began
         return summary
+
+    def _up_to_date(self, summary: UpdateSummary) -> bool:
+        """Is the index whole and in line with the corpus? Checked without the writer lock
+        and without writing anything, so that an index in a read-only folder can be searched
+        and a search never changes the index folder. Anything short of "yes" is decided again
+        under the lock."""
+        try:
+            ix, manifest = self._check()
+        except IndexProblem:
+            return False
+        if manifest.get("enrich") != self.enrich_version or self._derived_problem(self.index_dir):
+            return False
+        plan = self._plan(manifest, reextract=False)
+        if plan.todo or plan.removed:
+            return False
+        summary.skipped.extend(plan.skipped)
+        self._count(manifest["files"], summary)
+        self._ix, self._manifest = ix, manifest
+        self._drop_searcher()
+        return True
 
     def _rebuild(self, summary: UpdateSummary,
                  progress: Progress | None) -> tuple[index.Index, dict[str, Any]]:
@@ -330,6 +405,35 @@ class Store:
                 remove_leftovers(self.index_dir)
         return ix, manifest
 
+    def _plan(self, manifest: dict[str, Any], reextract: bool) -> _Plan:
+        """What an update has to do: scan the corpus and compare it with the manifest."""
+        old: dict[str, dict[str, Any]] = manifest["files"]
+        memo: dict[str, list[Any]] = manifest.get("skipped", {})
+        candidates, skipped = scan(self.corpus)
+        plan = _Plan(skipped=skipped)
+        ids = article_ids(c.rel for c in candidates)
+        for c in candidates:
+            entry = old.get(c.rel)
+            mtime, size = c.stat.st_mtime_ns, c.stat.st_size
+            if entry and not reextract and entry["id"] == ids[c.rel] \
+                    and entry["mtime_ns"] == mtime and entry["size"] == size:
+                continue
+            known = memo.get(c.rel)
+            if not entry and known and known[:2] == [mtime, size]:
+                # Refused for what it holds (binary, empty) and not changed since: not
+                # read again at every search, still reported.
+                plan.skipped.append(Skipped(c.rel, known[2]))
+                plan.memo[c.rel] = known
+                continue
+            plan.todo.append((c, ids[c.rel]))
+        plan.removed = [rel for rel in old if rel not in ids]
+        # Ids given up by files still here (a "dup.md" arrived beside "dup.txt"): deleted
+        # before anything is added, so that no new document is deleted under another's id.
+        plan.renamed = [rel for c, aid in plan.todo if (rel := c.rel) in old
+                        and old[rel]["id"] != aid]
+        plan.stale_memo = set(memo) - set(plan.memo)
+        return plan
+
     def _apply(self, ix: index.Index, manifest: dict[str, Any], summary: UpdateSummary,
                progress: Progress | None, folder: Path) -> bool:
         """Index what was added or changed and drop what was removed; True if anything was.
@@ -337,39 +441,26 @@ class Store:
         A file that cannot be read is skipped with its reason, whenever that is found out
         (at the scan, or at the read if it changed or vanished since): the rest is indexed."""
         old: dict[str, dict[str, Any]] = manifest["files"]
-        reextract = manifest.pop("reextract", False)
-        candidates, skipped = scan(self.corpus)
-        summary.skipped.extend(skipped)
-        ids = article_ids(c.rel for c in candidates)
-        todo: list[tuple[Candidate, str]] = []
-        for c in candidates:
-            entry = old.get(c.rel)
-            if entry and not reextract and entry["id"] == ids[c.rel] \
-                    and entry["mtime_ns"] == c.stat.st_mtime_ns and entry["size"] == c.stat.st_size:
-                continue
-            todo.append((c, ids[c.rel]))
-        removed = [rel for rel in old if rel not in ids]
-        # Ids given up by files still here (a "dup.md" arrived beside "dup.txt"): deleted
-        # before anything is added, so that no new document is deleted under another's id.
-        renamed = [rel for c, aid in todo if (rel := c.rel) in old and old[rel]["id"] != aid]
-        total = len(todo)
+        plan = self._plan(manifest, manifest.pop("reextract", False))
+        summary.skipped.extend(plan.skipped)
+        total = len(plan.todo)
         if progress:
             progress(0, total)
-        if not todo and not removed:
+        if not plan.todo and not plan.removed and not plan.stale_memo:
             self._count(old, summary)
             if not (folder / "manifest.json").exists():
                 _atomic_write_json(folder / "manifest.json", manifest)
             return False
         writer = ix.writer(limitmb=256)
         try:
-            for rel in removed:
+            for rel in plan.removed:
                 writer.delete_by_term("id", old.pop(rel)["id"])
                 summary.removed += 1
-            for rel in renamed:
+            for rel in plan.renamed:
                 writer.delete_by_term("id", old[rel]["id"])
                 old[rel]["sha1"] = ""  # indexed again below, under its new id
-            for done, (c, aid) in enumerate(todo, 1):
-                self._index_file(writer, old, c.rel, aid, summary)
+            for done, (c, aid) in enumerate(plan.todo, 1):
+                self._index_file(writer, old, c.rel, aid, summary, plan.memo)
                 if progress and (done % 25 == 0 or done == total):
                     progress(done, total)
         except BaseException:
@@ -377,23 +468,32 @@ class Store:
             raise
         writer.commit()
         manifest["files"] = old
+        manifest["skipped"] = plan.memo
         _atomic_write_json(folder / "manifest.json", manifest)
         self._count(old, summary)
-        return True
+        return bool(plan.todo or plan.removed)
 
     def _index_file(self, writer: Any, files: dict[str, dict[str, Any]], rel: str, aid: str,
-                    summary: UpdateSummary) -> None:
+                    summary: UpdateSummary, memo: dict[str, list[Any]]) -> None:
         entry = files.get(rel)
         try:
             # One read gives the text, its checksum and the size and time recorded for it.
             data, st = read_bytes(self.corpus / rel)
+        except NotReadable as exc:  # could not be read (yet): tried again next time
+            data, st, reason = None, None, str(exc)
+        if data is not None and st is not None:
             sha1 = hashlib.sha1(data).hexdigest()
             if entry and entry.get("sha1") == sha1:
                 entry["mtime_ns"], entry["size"] = st.st_mtime_ns, st.st_size
                 return
-            article = article_from_bytes(rel, data, aid)
-        except NotReadable as exc:
-            summary.skipped.append(Skipped(rel, str(exc)))
+            try:
+                article = article_from_bytes(rel, data, aid)
+            except NotReadable as exc:  # what it holds is no article: remembered
+                reason = str(exc)
+                memo[rel] = [st.st_mtime_ns, st.st_size, reason]
+                data = None
+        if data is None or st is None:
+            summary.skipped.append(Skipped(rel, reason))
             if entry:
                 writer.delete_by_term("id", files.pop(rel)["id"])
                 summary.removed += 1

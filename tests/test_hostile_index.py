@@ -343,3 +343,94 @@ def test_paths_are_cut_right_for_a_corpus_at_the_root() -> None:
 
     assert relative("/", "/news/a.txt") == "news/a.txt"
     assert relative("/srv/news", "/srv/news/sub/a.txt") == "sub/a.txt"
+
+
+# --- 6. damaged index parts are rebuilt; an up-to-date index is only read --------------------
+
+
+def test_truncated_links_are_rebuilt_with_a_message(corpus_copy: Path, tmp_path: Path) -> None:
+    lib = Library(corpus_copy, tmp_path / "ix")
+    lib.update()
+    before = [e.id for e in lib.entities()]
+    links = tmp_path / "ix" / "links.json"
+    links.write_text(links.read_text()[:100])
+    lib = Library(corpus_copy, tmp_path / "ix")
+    summary = lib.update()
+    assert summary.rebuilt_because and "links.json is damaged" in summary.rebuilt_because
+    assert [e.id for e in lib.entities()] == before
+    assert lib.update().rebuilt_because is None
+
+
+@pytest.mark.parametrize("damage", [
+    [], {"files": []}, {"files": {"a.txt": 5}}, {"files": {"a.txt": {"id": "a"}}},
+])
+def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_a_message(
+        corpus_copy: Path, tmp_path: Path, damage: object) -> None:
+    lib = Library(corpus_copy, tmp_path / "ix")
+    lib.update()
+    (tmp_path / "ix" / "manifest.json").write_text(json.dumps(damage))
+    lib = Library(corpus_copy, tmp_path / "ix")
+    summary = lib.update()
+    assert summary.rebuilt_because and "manifest.json is damaged" in summary.rebuilt_because
+    assert summary.articles == 5
+    assert lib.search("Hasanov").total == 3
+    assert len(lib.catalog()) == 5
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry of ``folder`` with its inode, size and modification time, and the folder's
+    own time: a file written, replaced (renamed over) or created anywhere changes it."""
+    out = {"": (0, 0, folder.stat().st_mtime_ns)}
+    for p in folder.iterdir():
+        st = p.lstat()
+        out[p.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def test_searching_an_up_to_date_index_writes_nothing(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "bin.txt").write_bytes(b"\x00binary")  # refused files are remembered too
+    ix = tmp_path / "ix"
+    Library(corpus_copy, ix).update()
+    before = _snapshot(ix)
+    lib = Library(corpus_copy, ix)
+    summary = lib.update()
+    assert [s.path for s in summary.skipped] == ["bin.txt"]
+    assert lib.search("Hasanov").total == 3
+    assert lib.entities()
+    assert _snapshot(ix) == before
+
+
+def test_a_read_only_index_that_is_up_to_date_can_be_searched(corpus_copy: Path) -> None:
+    """Root writes anywhere, so the search runs as ``nobody``: the index folder and its files
+    belong to root and only root may write them."""
+    shared = Path(tempfile.mkdtemp(prefix="xref-readonly-"))
+    try:
+        shared.chmod(0o755)
+        corpus = shared / "corpus"
+        shutil.copytree(corpus_copy, corpus)
+        for p in [corpus, *corpus.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        ix = shared / "ix"
+        Library(corpus, ix).update()
+        for p in [ix, *ix.iterdir()]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+
+        def search() -> object:
+            lib = Library(corpus, ix)
+            summary = lib.update()
+            return [summary.articles, lib.search("Hasanov").total]
+
+        assert _as_nobody(search) == [5, 3]
+
+        (corpus / "new.txt").write_text("New\n\nHasanov.\n")
+
+        def stale() -> object:
+            try:
+                Library(corpus, ix).update()
+            except IndexDirRefused as exc:
+                return str(exc)
+            return "updated"
+
+        assert "read-only" in str(_as_nobody(stale))
+    finally:
+        shutil.rmtree(shared)

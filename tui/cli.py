@@ -214,8 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(services)
     # Imported only for commands: the app must not wait for Whoosh before its first frame.
+    from index.index_folder import IndexDirRefused
     from index.search import QueryError
-    from index.store import IndexDirRefused, IndexProblem
+    from index.store import IndexProblem
     handlers = {
         "index": cmd_index,
         "search": cmd_search,
