@@ -7,18 +7,23 @@ means. Nothing here rewrites the text: a BOM is dropped by decoding, nothing els
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 SUFFIXES = (".txt", ".md")
 # Files that describe a corpus rather than belong to it.
 META_NAMES = re.compile(r"^(readme|license|licence|attribution|changelog|copying)(\.|$)", re.I)
-MAX_BYTES = 64 * 1024 * 1024
+# An article larger than this is skipped. Indexing and highlighting are linear, but at about
+# 1.5 s, 60 MB of memory and 0.3 s per search for each megabyte of text (a hit in every
+# paragraph), a bigger file is not an article, and would make every search of it slow.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,15 +52,15 @@ class Article:
         p = self.passages[index]
         return self.text[p.start : p.end]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p.start for p in self.passages]
+
     def passage_at(self, offset: int) -> int:
-        """The passage holding ``offset`` (or the nearest one before it)."""
-        best = 0
-        for p in self.passages:
-            if p.start <= offset:
-                best = p.index
-            else:
-                break
-        return best
+        """The passage holding ``offset`` (or the nearest one before it). A bisection: this
+        is asked for every highlight and mention, and a scan made an article of 20,000
+        paragraphs quadratic."""
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ def relative(root: str, full: str) -> str:
     return full[len(prefix):].replace(os.sep, "/")
 
 
+_TOO_LARGE = f"larger than {MAX_BYTES // (1024 * 1024)} MB"
+
+
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "symbolic link loop"
@@ -179,6 +187,9 @@ def scan(root: Path) -> tuple[list[Candidate], list[Skipped]]:
             if kind is not None:
                 skipped.append(Skipped(rel, f"not a regular file ({kind})"))
                 continue
+            if st.st_size > MAX_BYTES:
+                skipped.append(Skipped(rel, _TOO_LARGE))
+                continue
             files.append(Candidate(rel, full, st))
     return files, skipped
 
@@ -204,14 +215,14 @@ def read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
         if kind is not None:
             raise NotReadable(f"not a regular file ({kind})")
         if st.st_size > MAX_BYTES:
-            raise NotReadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+            raise NotReadable(_TOO_LARGE)
         chunks = []
         size = 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_BYTES:
-                raise NotReadable(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
+                raise NotReadable(_TOO_LARGE)
         return b"".join(chunks), st
     except OSError as exc:
         raise NotReadable(_reason(exc)) from exc

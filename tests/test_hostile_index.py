@@ -7,8 +7,10 @@ symbolic-link loops, real index folders); nothing is mocked.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,9 +21,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from whoosh import query
 
+from index.corpus import MAX_BYTES, Passage, parse_article
 from index.index_folder import IndexDirRefused
 from index.library import Library
+from index.search import QueryError, _hit
 from index.store import Store, UpdateSummary
 from tests.conftest import SEEDS
 
@@ -434,3 +439,78 @@ def test_a_read_only_index_that_is_up_to_date_can_be_searched(corpus_copy: Path)
         assert "read-only" in str(_as_nobody(stale))
     finally:
         shutil.rmtree(shared)
+
+
+# --- 8. queries answer with results or one line ----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("doc:economy", "no field 'doc:'"),
+    ("mkeys:economy", "no field 'mkeys:'"),
+    ("economy^0", "boost"),
+    ("economy^0 OR growth", "boost"),
+    ("economy^" + "9" * 400, "boost"),
+    ("body:[a TO zzzz]", "matches too many words"),
+    ("[a TO z]", "matches too many words"),
+])
+def test_bad_queries_are_one_line_errors(wiki_lib: Library, text: str, message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)) as caught:
+        wiki_lib.search(text)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_lone_star_lists_every_article_without_reading_every_word(wiki_lib: Library) -> None:
+    for text in ("*", "title:*", "body:*"):
+        leaves = list(wiki_lib.engine.parse(text).leaves())
+        assert all(isinstance(q, query.Every) and q.fieldname is None for q in leaves)
+    assert wiki_lib.search("*").total == 120
+    assert wiki_lib.search("* AND Boeing").total == wiki_lib.search("Boeing").total
+
+
+def test_the_cli_reports_bad_queries_in_one_line_and_json_stays_json(tmp_path: Path) -> None:
+    proc = _xref("--corpus", str(SEEDS), "--index-dir", str(tmp_path / "ix"), "search",
+                 "economy^" + "9" * 400, "--json", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("xref: bad query: ") and proc.stderr.count("\n") == 1
+    proc = _xref("--corpus", str(SEEDS), "--index-dir", str(tmp_path / "ix"), "search",
+                 "Hasanov^1000", "--json", cwd=tmp_path)
+    assert proc.returncode == 0
+    json.loads(proc.stdout, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+
+
+# --- 9. highlighting and indexing are linear -------------------------------------------------
+
+
+class _CountedPassages(tuple):  # type: ignore[type-arg]
+    """Passages that count how many times one of them is looked at through iteration."""
+
+    looked = 0
+
+    def __iter__(self) -> Iterator[Passage]:
+        for p in tuple.__iter__(self):
+            _CountedPassages.looked += 1
+            yield p
+
+
+def test_highlighting_an_article_of_20000_paragraphs_looks_at_each_once() -> None:
+    """The best passages of a hit were found by scanning the passages once per highlight:
+    20,000 highlights in 20,000 paragraphs was 200 million steps. Counted, not timed."""
+    text = "Big article\n\n" + "Putin spoke again in Moscow today.\n\n" * 20_000
+    article = parse_article("big.txt", text)
+    article = dataclasses.replace(article, passages=_CountedPassages(article.passages))
+    _CountedPassages.looked = 0
+    hit = _hit(article, 1.0, {"putin"}, [["moscow", "today"]], None)
+    assert hit.hits == 40_000
+    assert [p.passage for p in hit.passages] == [1, 2, 3]
+    assert hit.passages[0].highlights == ((13, 18), (34, 46))
+    assert _CountedPassages.looked <= 2 * len(article.passages)
+
+
+def test_a_file_over_the_size_limit_is_skipped_without_being_read(corpus_copy: Path,
+                                                                  tmp_path: Path) -> None:
+    big = corpus_copy / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)  # sparse: nothing to read, only a size
+    summary = Library(corpus_copy, tmp_path / "ix").update()
+    assert [(s.path, s.reason) for s in summary.skipped] == [("big.txt", "larger than 4 MB")]
+    assert summary.articles == 5
