@@ -20,10 +20,11 @@ from pathlib import Path
 SUFFIXES = (".txt", ".md")
 # Files that describe a corpus rather than belong to it.
 META_NAMES = re.compile(r"^(readme|license|licence|attribution|changelog|copying)(\.|$)", re.I)
-# An article larger than this is skipped. Indexing and highlighting are linear, but at about
-# 1.5 s, 60 MB of memory and 0.3 s per search for each megabyte of text (a hit in every
-# paragraph), a bigger file is not an article, and would make every search of it slow.
-MAX_BYTES = 4 * 1024 * 1024
+# An article larger than this is skipped. Indexing and highlighting are linear, but cost
+# about 1.5 s and 60 MB of memory to index and 0.3 s to search for each megabyte of text (a
+# hit in every paragraph): a bigger file is not an article, and would slow every search.
+# The app is tested with a 5 MB paragraph.
+MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -512,5 +512,5 @@ def test_a_file_over_the_size_limit_is_skipped_without_being_read(corpus_copy: P
     with big.open("wb") as f:
         f.truncate(MAX_BYTES + 1)  # sparse: nothing to read, only a size
     summary = Library(corpus_copy, tmp_path / "ix").update()
-    assert [(s.path, s.reason) for s in summary.skipped] == [("big.txt", "larger than 4 MB")]
+    assert [(s.path, s.reason) for s in summary.skipped] == [("big.txt", "larger than 8 MB")]
     assert summary.articles == 5
