@@ -26,6 +26,7 @@ from index.linking import Entity, Links, link
 from index.search import QueryError, SearchEngine, SearchResult
 from index.store import (
     Enrichment,
+    IndexProblem,
     Progress,
     Store,
     UpdateSummary,
@@ -99,6 +100,15 @@ def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
     return pairs
 
 
+def _check_links(data: Any) -> Links:
+    """The entity links read back from ``links.json``; raises on a wrong shape, so that a
+    damaged file is found when the index is opened, not at the first click on an entity."""
+    links = Links.from_json(data)
+    if not isinstance(links.by_key, dict) or not isinstance(links.by_article, dict):
+        raise TypeError("links.json: by_key and by_article must be tables")
+    return links
+
+
 class Library:
     """A corpus folder, its index directory and its catalogue."""
 
@@ -111,7 +121,7 @@ class Library:
         self.extractor = RuleExtractor(cat.phrases(), set(cat.ignore))
         version = f"{self.extractor.name}-{self.extractor.version}-{cat.digest or 'none'}"
         self.store = Store(self.corpus, index_dir, enrich=self._enrich, enrich_version=version,
-                           after_update=self._relink)
+                           after_update=self._relink, derived={"links.json": _check_links})
         self._engine: SearchEngine | None = None
         # The app searches from worker threads; a Whoosh searcher is not shared across threads.
         self._lock = threading.RLock()
@@ -152,8 +162,9 @@ class Library:
                      "appos": appositions(article.text, mentions)},
         )
 
-    def _relink(self, manifest: dict[str, Any], changed: bool) -> None:
-        if not changed and self.links_path.exists():
+    def _relink(self, manifest: dict[str, Any], changed: bool, folder: Path) -> None:
+        links_path = folder / "links.json"
+        if not changed and links_path.exists():
             return
         summaries = {}
         appos = {}
@@ -162,7 +173,7 @@ class Library:
             summaries[entry["id"]] = ents.get("rows", [])
             appos[entry["id"]] = ents.get("appos", [])
         links = link(summaries, appos, self.catalogue)
-        _atomic_write_json(self.links_path, links.to_json())
+        _atomic_write_json(links_path, links.to_json())
         self._links = None
 
     def update(self, progress: Progress | None = None,
@@ -229,8 +240,13 @@ class Library:
         mtime = self.links_path.stat().st_mtime if self.links_path.exists() else 0.0
         if self._links is None or mtime != self._links_mtime:
             if mtime:
-                self._links = Links.from_json(
-                    json.loads(self.links_path.read_text(encoding="utf-8")))
+                try:
+                    self._links = _check_links(
+                        json.loads(self.links_path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                    # Damaged since the last update; the next one writes it again.
+                    raise IndexProblem(f"links.json is damaged ({type(exc).__name__}: "
+                                       f"{exc}); run xref index") from exc
             else:
                 self._links = Links({}, {}, {})
             self._links_mtime = mtime

@@ -8,7 +8,9 @@ of the terms that matched. Offsets are ``str`` indices into the article text.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +22,12 @@ from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
 from index.corpus import Article
-from index.store import Store, analyzer, article_from_doc
-from index.store import tokens as store_tokens
+from index.store import Store, analyzer, article_from_doc, iter_tokens
 
 MAX_QUERY_CHARS = 1000
-MAX_EXPANSION = 2000  # terms a prefix, wildcard or fuzzy term may stand for
+MAX_EXPANSION = 2000  # terms a prefix, wildcard, range or fuzzy term may stand for
+MAX_BOOST = 1000.0
+FIELDS = ("title", "body", "author", "date", "id")  # what a query may name ("title:word")
 PASSAGES_PER_ARTICLE = 3
 
 
@@ -178,10 +181,13 @@ class SearchEngine:
             raise QueryError("empty query")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"query too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        _check_fields(text)
         text = _BARE_FUZZY.sub(r"\1~2", text)
         q = self.parser.parse(text)
         if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
             raise QueryError("query has no words to search for")
+        _check_boosts(q)
+        q = _every_document(q)
         q = self._expand_fuzzy(q)
         q = self._check_expansion(q)
         return q
@@ -208,13 +214,15 @@ class SearchEngine:
     def _check_expansion(self, q: query.Query) -> query.Query:
         reader = self.searcher.reader()
         for leaf in q.leaves():
-            if isinstance(leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)):
+            if isinstance(leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex,
+                                 query.TermRange)):
                 if isinstance(leaf, query.Prefix) and len(str(leaf.text)) < 1:
                     raise QueryError("a prefix needs at least one letter before '*'")
                 for count, _ in enumerate(leaf._btexts(reader), 1):
                     if count > MAX_EXPANSION:
+                        what = getattr(leaf, "text", None) or f"[{leaf.start} TO {leaf.end}]"
                         raise QueryError(
-                            f"'{leaf.text}' matches too many words (over {MAX_EXPANSION}); "
+                            f"'{what}' matches too many words (over {MAX_EXPANSION}); "
                             "make it more specific"
                         )
         return q
@@ -238,6 +246,8 @@ class SearchEngine:
         terms, phrases = _query_terms(q, s.reader())
         hits = []
         for r in results[:limit]:
+            if not math.isfinite(r.score):  # boosts within bounds can still multiply up
+                raise QueryError("the boosts in this query are too large")
             article = article_from_doc(r["id"], r["doc"])
             hits.append(_hit(article, r.score, terms, phrases, self._analyzer))
         return SearchResult(text, total, suggestion, tuple(hits))
@@ -310,6 +320,45 @@ class SearchEngine:
         return [ids[d] for d in s.docs_for_query(q)]
 
 
+_FIELD = re.compile(r"(?<![\w\\])([A-Za-z_]\w*):(?=\S)")
+_QUOTED = re.compile(r'"[^"]*"?')
+
+
+def _check_fields(text: str) -> None:
+    """Refuse a field that cannot be searched (``doc:``, the stored article, made Whoosh
+    raise a bare ``Exception`` from the parser), naming it. Checked on the text, quoted
+    phrases aside, because the parser fails before it returns a query to look at."""
+    for m in _FIELD.finditer(_QUOTED.sub(" ", text)):
+        if m.group(1) not in FIELDS:
+            raise QueryError(f"no field '{m.group(1)}:' to search; use title:, body:, "
+                             "author:, date: or id:")
+
+
+def _nodes(q: query.Query) -> Iterator[query.Query]:
+    yield q
+    for child in q.children():
+        yield from _nodes(child)
+
+
+def _check_boosts(q: query.Query) -> None:
+    """Refuse what Whoosh would turn into a traceback, no hits or an infinite score: a boost
+    of 0 (a division by zero in BM25F; inside an OR it silently empties the results) and
+    boosts past ``MAX_BOOST`` (400 nines scored ``Infinity``, which is not JSON)."""
+    for node in _nodes(q):
+        boost = getattr(node, "boost", 1.0)
+        if not (0 < boost <= MAX_BOOST):
+            raise QueryError(f"a boost (^) must be above 0 and at most {MAX_BOOST:g}")
+
+
+def _every_document(q: query.Query) -> query.Query:
+    """``*`` and ``field:*`` mean every article. Whoosh's ``Every(field)`` finds them by
+    reading the postings of every word of the field (2 s at 5,000 articles); every article
+    has a body and a title, so the plain list of documents is the same answer at once."""
+    if isinstance(q, query.Every):
+        return query.Every(boost=q.boost)
+    return q.apply(_every_document)
+
+
 def _query_terms(q: query.Query, reader: Any) -> tuple[set[str], list[list[str]]]:
     """The words (expanded) and phrases a query matched on, outside any NOT."""
     terms: set[str] = set()
@@ -345,19 +394,28 @@ def _query_terms(q: query.Query, reader: Any) -> tuple[set[str], list[list[str]]
 
 def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
                     ana: Any) -> list[tuple[int, int]]:
-    """Character spans in ``text`` of the matched terms and of whole phrase occurrences."""
+    """Character spans in ``text`` of the matched terms and of whole phrase occurrences.
+
+    One pass over the tokens, keeping only the last few for phrases: the time and memory
+    grow with the text, and a phrase is compared only where its last word is."""
     if not terms and not phrases:
         return []
-    tokens = store_tokens(text)
-    spans: list[tuple[int, int]] = [(s, e) for w, s, e in tokens if w in terms]
-    for phrase in phrases:
-        n = len(phrase)
-        if not n:
-            continue
-        first = phrase[0]
-        for i, (w, s, _e) in enumerate(tokens):
-            if w == first and [t[0] for t in tokens[i : i + n]] == phrase:
-                spans.append((s, tokens[i + n - 1][2]))
+    phrases = [p for p in phrases if p]
+    window: deque[tuple[str, int, int]] = deque(maxlen=max(map(len, phrases), default=1))
+    ends = {p[-1] for p in phrases}
+    spans: list[tuple[int, int]] = []
+    for token in iter_tokens(text):
+        word, start, end = token
+        window.append(token)
+        if word in terms:
+            spans.append((start, end))
+        if word in ends:
+            recent = list(window)
+            for phrase in phrases:
+                n = len(phrase)
+                if phrase[-1] == word and len(recent) >= n and \
+                        [t[0] for t in recent[-n:]] == phrase:
+                    spans.append((recent[-n][1], end))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -214,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(services)
     # Imported only for commands: the app must not wait for Whoosh before its first frame.
+    from index.index_folder import IndexDirRefused
     from index.search import QueryError
     from index.store import IndexProblem
     handlers = {
@@ -235,6 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except QueryError as exc:
         print(f"xref: bad query: {exc}", file=sys.stderr)
+        return 2
+    except IndexDirRefused as exc:
+        print(f"xref: {exc}", file=sys.stderr)
         return 2
     except IndexProblem as exc:
         print(f"xref: index problem: {exc}", file=sys.stderr)
