@@ -340,7 +340,7 @@ class RuleExtractor:
             title = ""
             if span.type == "person":
                 span, title = ner.strip_titles(tokens, span)
-            if span.type not in TYPES:
+            if span.type not in (*TYPES, UNKNOWN):
                 continue
             s, e = span.start - start, span.end - start
             if not free(s, e):

@@ -20,7 +20,7 @@ from typing import Any
 
 from index.catalogue import Catalogue
 from index.entities import UNKNOWN, _event_key, entity_key
-from index.gazetteer import given_names, lookup
+from index.gazetteer import given_names, lookup, surname_ranks
 from index.text import slugify
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
@@ -162,15 +162,30 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         if len(key.split()) >= 2 and kind(key) == "person":
             full_by_surname[key.split()[-1]].add(uf.find(key))
             root_articles[uf.find(key)] |= articles_of[key]
+    # The other names said in a full name's articles: evidence for a surname elsewhere.
+    root_keys: dict[str, set[str]] = defaultdict(set)
+    for root, arts in root_articles.items():
+        for article_id in arts:
+            root_keys[root] |= {k for k, *_ in summaries[article_id]
+                                if k.split()[-1] != root.split()[-1]}
 
     by_article: dict[str, dict[str, str]] = defaultdict(dict)
     ambiguous: dict[str, set[str]] = {}
     single_root: dict[str, str] = {}
     for key in list(votes):
-        if " " in key or key in forced or kind(key) not in ("person", UNKNOWN):
+        if " " in key or key in forced or kind(key) in ("organisation", "event"):
             continue  # "NATO" is not the surname of "Stop NATO"
         candidates = full_by_surname.get(key)
         if not candidates:
+            continue
+        if kind(key) == "place":
+            # "Barra" the town is Mary Barra where the article shares her company and
+            # colleagues; "Washington" the city stays a city elsewhere.
+            for article_id in articles_of[key]:
+                mine = {k for k, *_ in summaries[article_id]} - {key}
+                best = max(candidates, key=lambda c: len(mine & root_keys[c]))
+                if len(mine & root_keys[best]) >= 2:
+                    by_article[article_id][key] = best
             continue
         # "Mr Blair" is not Cherie Blair: a title's gender rules out full names whose given
         # name has the other one.
@@ -205,6 +220,11 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         if len(longer) == 1:
             uf.union(longer[0], short)
 
+    # First words of organisations' names, and the articles that name them so.
+    org_heads: dict[str, set[str]] = defaultdict(set)
+    for k in votes:
+        if " " in k and kind(k) == "organisation":
+            org_heads[k.split()[0]] |= articles_of[k]
     groups: dict[str, list[str]] = defaultdict(list)
     for key in votes:
         if key in ambiguous and key not in single_root:
@@ -228,14 +248,20 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             if root in local.values():
                 arts.add(article_id)
         type_ = forced.get(root) or _group_type(members, kind, votes)
+        if (type_ == "person" and members == [root] and " " not in root
+                and org_heads.get(root, set()) & arts and not titled.get(root)
+                and root not in given_names()
+                and surname_ranks().get(root, 99_999) > 2000):
+            type_ = "organisation"  # "Airbus" the person, where "Airbus Industrie" is a company
         if not arts:
             continue
         if type_ == UNKNOWN:
-            # A lone proper noun that nothing explains: keep it only if it recurs.
+            # A lone proper noun that nothing explains: kept, untyped, only if it recurs —
+            # unless the corpus names it as the head of an organisation ("Airbus Industrie").
+            type_ = "organisation" if org_heads.get(root) else UNKNOWN
             mentions = sum(sum(votes[k].values()) for k in members)
-            if len(arts) < 2 or mentions < 3:
+            if type_ == UNKNOWN and (len(arts) < 2 or mentions < 3):
                 continue
-            type_ = "organisation"
         name = named.get(root) or _place_name(root, type_) or _best_name(root, members, surfaces)
         eid = _unique_id(slugify(name), entities)
         aliases = _aliases(name, members, surfaces, titled, catalogue, root)

@@ -407,7 +407,7 @@ def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
         low = t.text.lower()
         rank = common_rank(low)
         if t.cap and (low in ev.lower or low in FUNCTION_WORDS or (
-                rank is not None and rank < 10_000 and low not in given_names()
+                rank is not None and low not in given_names()
                 and lookup(t.text) is None)) and low not in ev.cap_mid:
             t = Token(t.text, t.start, t.end, False, t.sent_start)
         out.append(t)
@@ -445,6 +445,39 @@ def _common_here(t: Token, ev: DocumentEvidence) -> bool:
     return low in ev.lower or (t.sent_start and rank is not None and rank < 2000)
 
 
+def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
+    """Spans that evidence says are not names, whatever the tagger thought.
+
+    An adjective of nationality ("Japanese stocks", "Central Asian states"); the plural of an
+    abbreviation ("UAVs"); one word that the article also writes in lower case and English
+    uses every day ("Army", "Politics" heading a section); a "person" made only of English
+    words, none of them a given name or a frequent surname ("Victorious Supreme Commander").
+    """
+    words = [t.text for t in ts[span.first : span.last]]
+    text = " ".join(words)
+    if not text.endswith("s") and demonym_place(text) is not None:
+        return True
+    if len(words) == 1:
+        low = text.lower()
+        rank = common_rank(low)
+        if re.fullmatch(r"[A-Z]{2,6}s", text):
+            return True
+        if (low in ev.lower and rank is not None and rank < 3000 and lookup(text) is None
+                and low not in given_names()):
+            return True
+    if span.type == "person" and len(words) > 1:
+        return all(common_rank(w.lower()) is not None and w.lower() not in given_names()
+                   and surname_ranks().get(w.lower(), 99_999) > 5000 for w in words)
+    return False
+
+
+def _very_common(t: Token) -> bool:
+    """One of the thousand most frequent English words and not a given name ("State")."""
+    low = t.text.lower()
+    rank = common_rank(low)
+    return rank is not None and rank < 1000 and low not in given_names()
+
+
 def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
     """Evidence the tagger cannot weigh alone, applied to its persons and places.
 
@@ -466,7 +499,8 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     first = span.first
     while first < span.last and (ts[first].text.lower().rstrip(".") in TITLE_WORDS
                                  or (_common_here(ts[first], ev)
-                                     and (ts[first].sent_start or span.last - first > 2))):
+                                     and (ts[first].sent_start or span.last - first > 2))
+                                 or (span.last - first > 2 and _very_common(ts[first]))):
         first += 1
     if first == span.last or all(_common_here(t, ev) or t.text.lower() in TITLE_WORDS
                                  for t in ts[first : span.last]):
@@ -530,8 +564,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
         # An adjective of nationality ("Japanese stocks", "an Azerbaijani soldier") is not a
         # name of its own; the plural noun names people ("Americans") and is left as tagged.
-        kept = [x for x in kept if x.last - x.first > 1 or ts[x.first].text.endswith("s")
-                or demonym_place(ts[x.first].text) is None]
+        kept = [x for x in kept if not _not_a_name(ts, x, ev)]
         kept.sort(key=lambda s: s.start)
         out.append(kept)
     return out
