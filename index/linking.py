@@ -21,6 +21,7 @@ from typing import Any
 from index.catalogue import Catalogue
 from index.entities import UNKNOWN, _event_key, entity_key
 from index.gazetteer import given_names, lookup, surname_ranks
+from index.ner import is_given_name
 from index.text import slugify
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
@@ -250,7 +251,7 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         type_ = forced.get(root) or _group_type(members, kind, votes)
         if (type_ == "person" and members == [root] and " " not in root
                 and org_heads.get(root, set()) & arts and not titled.get(root)
-                and root not in given_names()
+                and not is_given_name(root)
                 and surname_ranks().get(root, 99_999) > 2000):
             type_ = "organisation"  # "Airbus" the person, where "Airbus Industrie" is a company
         if not arts:

@@ -356,6 +356,14 @@ def common_rank(word: str) -> int | None:
     return _ranks().get(word)
 
 
+def is_given_name(low: str) -> bool:
+    """Whether a lower-case word counts as a given name in the rules: any name in the bundled
+    list that is not an English word ("Zakir"), and English words only when thousands of
+    children were given them ("Mark", "Will"; not "Supreme", given to 212)."""
+    count = given_name_counts().get(low, 0)
+    return count >= 1000 or (count > 0 and common_rank(low) is None)
+
+
 @cache
 def tagger() -> Tagger:
     data = resources.files("index.data").joinpath("ner_model.json.gz").read_bytes()
@@ -439,7 +447,7 @@ def _common_here(t: Token, ev: DocumentEvidence) -> bool:
     """A common word in this article: written in lower case here (or, opening a sentence, one
     of the most frequent English words), and not a given name."""
     low = t.text.lower().rstrip(".")
-    if low in given_names():
+    if is_given_name(low):
         return False
     rank = common_rank(low)
     return low in ev.lower or (t.sent_start and rank is not None and rank < 2000)
@@ -450,8 +458,8 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
 
     An adjective of nationality ("Japanese stocks", "Central Asian states"); the plural of an
     abbreviation ("UAVs"); one word that the article also writes in lower case and English
-    uses every day ("Army", "Politics" heading a section); a "person" made only of English
-    words, none of them a given name or a frequent surname ("Victorious Supreme Commander").
+    uses every day ("Army", "Politics" heading a section); a "person" made only of titles and
+    words the article writes in lower case ("Supreme Commander" where it says "commander").
     """
     words = [t.text for t in ts[span.first : span.last]]
     text = " ".join(words)
@@ -463,11 +471,10 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         if re.fullmatch(r"[A-Z]{2,6}s", text):
             return True
         if (low in ev.lower and rank is not None and rank < 3000 and lookup(text) is None
-                and low not in given_names()):
+                and not is_given_name(low)):
             return True
     if span.type == "person" and len(words) > 1:
-        return all(common_rank(w.lower()) is not None and w.lower() not in given_names()
-                   and surname_ranks().get(w.lower(), 99_999) > 5000 for w in words)
+        return all(w.lower() in ev.lower or w.lower().rstrip(".") in TITLE_WORDS for w in words)
     return False
 
 
@@ -475,7 +482,7 @@ def _very_common(t: Token) -> bool:
     """One of the thousand most frequent English words and not a given name ("State")."""
     low = t.text.lower()
     rank = common_rank(low)
-    return rank is not None and rank < 1000 and low not in given_names()
+    return rank is not None and rank < 1000 and not is_given_name(low)
 
 
 def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
