@@ -338,7 +338,7 @@ class RuleExtractor:
         # Then the names the tagger found.
         for span in spans:
             title = ""
-            if span.type == "person":
+            if span.type in ("person", UNKNOWN):
                 span, title = ner.strip_titles(tokens, span)
             if span.type not in (*TYPES, UNKNOWN):
                 continue

@@ -123,6 +123,7 @@ BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president 
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
 sunday""".split())
+COMPANY_ENDS = frozenset("inc ltd llc plc corp co sa ag gmbh nv bv".split())
 FUNCTION_WORDS = frozenset("""the a an this that these those he she it we they i you his her its
 our their my your but and or if when while as at in on by to from with for after before but so
 then there here what who which where how why also not no yes""".split())
@@ -141,6 +142,8 @@ def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
         while j < n:
             t = tokens[j]
             low = t.text.lower()
+            if tokens[j - 1].text.lower().rstrip(".") in COMPANY_ENDS:
+                break  # "Chrysler LLC Jim Press": a company's suffix ends its name
             if t.cap:
                 if low.rstrip(".") in BREAKS or low in FUNCTION_WORDS:
                     break
@@ -453,6 +456,35 @@ def _common_here(t: Token, ev: DocumentEvidence) -> bool:
     return low in ev.lower or (t.sent_start and rank is not None and rank < 2000)
 
 
+# Last words that type a name whatever its other words are ("Ford Motor Company", "Jersey
+# City", "Paris Conference"): English head nouns, true of every corpus.
+HEADS = {
+    "organisation": frozenset("""company corporation corp inc incorporated ltd llc plc co group
+bank university college school academy institute party council ministry agency department
+association committee commission union federation foundation society club league airlines
+airways motors holdings industries technologies systems laboratories labs studios records
+court senate parliament congress assembly board bureau authority office service army navy
+police press times post news reuters network channel""".split()),
+    "place": frozenset("""county city town village province state district region street
+avenue road boulevard square park bridge river lake mountain mountains island islands valley
+bay gulf sea ocean coast beach airport station harbour harbor port stadium arena center
+centre museum palace castle cathedral tower hall hospital""".split()),
+}
+
+
+def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
+    """A lone word called a person has something to show for it: a title before it, a given
+    name or frequent surname, a full name in the article that ends with it, or the plural of a
+    people ("Bangladeshis", "Muslims"). Without any,
+    it stays unknown for the linker ("Airbus", "Nikkei") rather than a person."""
+    low = ts[i].text.lower()
+    before = ts[i - 1].text.lower().rstrip(".") if i > 0 else ""
+    group = low.endswith("s") and (demonym_place(low[:-1]) is not None
+                                   or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic")))
+    return (before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group
+            or surname_ranks().get(low, 99_999) < 20_000)
+
+
 def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     """Spans that evidence says are not names, whatever the tagger thought.
 
@@ -501,8 +533,20 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
                 and lookup(last) is None and common_rank(last.lower()) is None
                 and last.isalpha() and not last.isupper()):
             return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
+    words = [t.text for t in ts[span.first : span.last]]
+    if any(c.isdigit() for w in words for c in w) and span.type != "event":
+        return None  # "Airbus A380", "A330s": products and codes, not persons or places
+    head = words[-1].lower().rstrip(".")
+    if len(words) > 1 and span.type != "event":
+        named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
+        for type_, heads in HEADS.items():
+            if head in heads and span.type != type_ and not named:  # "Jim Press" stays
+                return Span(span.start, span.end, type_, span.first, span.last,
+                            span.confidence)
     if span.type != "person":
         return span
+    if len(words) == 1 and not _person_evidence(ts, span.first, ev):
+        return Span(span.start, span.end, "unknown", span.first, span.last, span.confidence)
     first = span.first
     while first < span.last and (ts[first].text.lower().rstrip(".") in TITLE_WORDS
                                  or (_common_here(ts[first], ev)
