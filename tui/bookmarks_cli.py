@@ -4,7 +4,6 @@ store and its re-anchoring."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,7 +66,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     store = _store(services)
     try:
@@ -96,9 +95,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
               file=sys.stderr)
         located = locate_all(services.library, store.load())
     if args.json:
-        json.dump({"file": str(store.path), "bookmarks": [x.to_json() for x in located]},
-                  sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json({"file": str(store.path), "bookmarks": [x.to_json() for x in located]})
     elif not located:
         print(f"no bookmarks in {store.path}")
     else:
@@ -122,7 +119,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     article = services.library.article(args.article.removesuffix(".txt").removesuffix(".md"))
@@ -145,8 +142,7 @@ def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         out = dict(saved)
         out["created"] = str(out["created"].isoformat())
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(out)
     else:
         print(f"bookmarked {saved['id']}: {article.id} ¶{saved['passage']} "
               f"[{start}:{end}] in {services.bookmarks_path}")

@@ -147,8 +147,7 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     finally:
         engine.close()
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(result.to_json())
         return 0
     from index.text import clean
 
@@ -194,7 +193,45 @@ def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
             "catalogue": args.catalogue}
 
 
+def _can_write_unicode(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "“¶…”".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _tolerate_encoding() -> None:
+    """With ``PYTHONIOENCODING=ascii`` (or a C locale), print what can be printed and replace
+    the rest with ``?`` instead of dying on the first curly quote; JSON output escapes
+    non-ASCII characters instead (``dump_json``), so it stays exact."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _can_write_unicode(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def dump_json(value: Any) -> None:
+    """JSON on stdout: UTF-8 as is when the stream can carry it, else ``\\u`` escapes."""
+    json.dump(value, sys.stdout, ensure_ascii=not _can_write_unicode(sys.stdout), indent=2)
+    print()
+
+
+def _usable_state_dir(path: Path) -> str | None:
+    """Why the app cannot keep its log and settings in ``path`` (``XDG_STATE_HOME`` naming a
+    file, say), or None. Checked before the app starts: a traceback there would be printed
+    over a half-drawn screen."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot use {path} for the log and settings: {exc.strerror or exc}"
+    if not path.is_dir():
+        return f"cannot use {path} for the log and settings: not a directory"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_encoding()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -210,6 +247,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
                              catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
     if args.command is None:
+        if not _can_write_unicode(sys.stdout):
+            print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
+                  f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
+            return 2
+        problem = _usable_state_dir(services.state_dir)
+        if problem:
+            print(f"xref: {problem} (see XDG_STATE_HOME)", file=sys.stderr)
+            return 2
         from tui.app import run_app
 
         return run_app(services)

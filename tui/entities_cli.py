@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -22,7 +21,7 @@ def _kwic(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def cmd_entities(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     lib = services.library
@@ -46,8 +45,7 @@ def cmd_entities(services: Services, args: argparse.Namespace) -> int:
             if e.ambiguous:
                 row["ambiguous"] = e.ambiguous
             out.append(row)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(out)
         return 0
     if not entities:
         print("no entities")
@@ -61,7 +59,7 @@ def cmd_entities(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     lib = services.library
@@ -70,8 +68,7 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
         hint = f"; did you mean: {', '.join(close)}" if close else ""
         print(f"xref: no entity matches {args.query!r}{hint}", file=sys.stderr)
         if args.json:
-            json.dump({"query": args.query, "entity": None, "articles": []}, sys.stdout)
-            print()
+            dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
     titles = {row["id"]: row for row in lib.catalog()}
     articles = []
@@ -86,11 +83,10 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
                           "context": _kwic(art.text, m.start, m.end)} for m in ms],
         })
     if args.json:
-        json.dump({"query": args.query,
+        dump_json({"query": args.query,
                    "entity": {"id": entity.id, "name": entity.name, "type": entity.type,
                               "aliases": entity.aliases},
-                   "articles": articles}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+                   "articles": articles})
         return 0
     print(f"{clean(entity.name)} ({entity.type}) — {len(articles)} article"
           f"{'s' if len(articles) != 1 else ''}")

@@ -42,7 +42,7 @@ class BookmarkActions:
             return
         store = self.bookmark_store
         try:
-            store.load()  # refuse before the user types a note that could not be saved
+            store.check_writable()  # refuse before the user types a note that cannot be saved
         except BookmarksError as exc:
             self.notify(f"Bookmarks are read-only: {exc}", severity="error", timeout=10)
             return

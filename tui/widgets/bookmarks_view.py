@@ -244,7 +244,16 @@ class BookmarksScreen(Screen[OpenExcerpt | None]):
             if result is None:
                 return
             note, tags = result
-            if self._write("save", self.store.update, b.id, note=note.strip(), tags=tags):
+            # Only what the reader changed is written: a note written by hand as ``yes`` is
+            # shown as "yes" and must not come back as the string 'yes' when the tags change.
+            changes: dict[str, object] = {}
+            if note.strip() != b.note:
+                changes["note"] = note.strip()
+            if tags != b.tags:
+                changes["tags"] = tags
+            if not changes:
+                return
+            if self._write("save", self.store.update, b.id, **changes):
                 self.notify("Saved")
             self.reload()
 
