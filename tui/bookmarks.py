@@ -38,10 +38,11 @@ from index.files import write_atomic
 from tui.anchor import CONTEXT, context_of
 from tui.bookmarks_text import (
     FIELDS,
-    LOADER_BASE,
     CannotSplice,
     Removed,
+    compose,
     compose_and_load,
+    construct,
     ordered_entry,
     same,
     snapshot,
@@ -238,50 +239,34 @@ def _line(exc: yaml.YAMLError) -> str:
     return where
 
 
-def _scan(text: str) -> None:
-    """Refuse what the composer would choke on, from the event stream (no objects built).
-    libyaml's composer recurses in C, so depth must be bounded before it runs."""
-    depth = aliases = 0
-    try:
-        for event in yaml.parse(text, Loader=LOADER_BASE):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ReadOnly(f"line {event.start_mark.line + 1}: nested more than "
-                                   f"{MAX_DEPTH} levels deep")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise ReadOnly(f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} "
-                                   "aliases (*refs); refusing a possible alias bomb")
-    except yaml.YAMLError as exc:
-        if "nesting depth" in str(exc):  # libyaml's own limit, far above ours
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark else ""
-            raise ReadOnly(f"{where}nested more than {MAX_DEPTH} levels deep") from None
-        raise ReadOnly(_line(exc)) from None
-
-
 def parse(text: str) -> BookmarkFile:
     """The file's text as a ``BookmarkFile``; ``ReadOnly`` if it cannot be trusted."""
     if len(text) > MAX_BYTES:
         raise ReadOnly(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not text.strip():
         return BookmarkFile()
-    _scan(text)
     try:
-        root, doc = compose_and_load(text)
+        root = compose(text)
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own limit, far above ours
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark else ""
+            raise ReadOnly(f"{where}nested more than {MAX_DEPTH} levels deep") from None
         raise ReadOnly(_line(exc)) from None
-    except RecursionError:
-        raise ReadOnly("nested too deeply") from None
-    if root is None or doc is None:
+    except RecursionError:  # the pure-Python composer, without libyaml
+        raise ReadOnly(f"nested more than {MAX_DEPTH} levels deep") from None
+    if root is None:
         return BookmarkFile()
-    problem = walk_checks(root, MAX_EXPANDED)
+    # Checked on the nodes, before anything is built from them.
+    problem = walk_checks(root, MAX_DEPTH, MAX_ALIASES, MAX_EXPANDED)
     if problem:
         raise ReadOnly(problem)
+    try:
+        doc = construct(root)
+    except yaml.YAMLError as exc:
+        raise ReadOnly(_line(exc)) from None
+    if doc is None:
+        return BookmarkFile()
     if not isinstance(doc, dict):
         raise ReadOnly("line 1: expected a mapping with 'version: 1' and 'bookmarks:'")
     version = doc.get("version")

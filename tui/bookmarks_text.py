@@ -55,6 +55,24 @@ for _tag, _fn in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
     Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _with_line(_fn))
 
 
+def compose(text: str) -> Node | None:
+    """The node tree, with positions; nothing is built from it yet."""
+    loader = Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def construct(node: Node) -> Any:
+    """The data of a node tree (safe constructors only)."""
+    loader = Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def compose_and_load(text: str) -> tuple[Node | None, Any]:
     """The node tree (with positions) and the data built from it, in one parse."""
     loader = Loader(text)
@@ -66,18 +84,21 @@ def compose_and_load(text: str) -> tuple[Node | None, Any]:
         loader.dispose()
 
 
-def walk_checks(root: Node, max_expanded: int) -> str | None:
-    """What is wrong with the node tree, or None: a key written twice in one mapping (a
-    second ``note:`` or ``bookmarks:`` silently wins in PyYAML), or aliases that expand to
-    more than ``max_expanded`` nodes — a few dozen aliases nested in each other reach billions,
-    and anything that walks the data (a rewrite, JSON output) would never finish.
+def walk_checks(root: Node, max_depth: int, max_aliases: int, max_expanded: int) -> str | None:
+    """What is wrong with the node tree, or None: nesting deeper than ``max_depth``, more
+    than ``max_aliases`` alias uses, a key written twice in one mapping (a second ``note:`` or
+    ``bookmarks:`` silently wins in PyYAML), or aliases that expand to more than
+    ``max_expanded`` values — a few dozen aliases nested in each other reach billions, and
+    anything that walks the data (a rewrite, JSON output) would never finish.
 
-    Iterative, and each shared node is sized once, so the check itself stays linear."""
+    One iterative pass in which each shared node is sized once, so the check stays linear.
+    (libyaml bounds nesting itself while composing, at a thousand levels.)"""
     sizes: dict[int, int] = {}
-    busy: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    seen: set[int] = {id(root)}
+    aliases = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
-        node, children_done = stack.pop()
+        node, depth, children_done = stack.pop()
         key = id(node)
         if key in sizes:
             continue
@@ -89,19 +110,24 @@ def walk_checks(root: Node, max_expanded: int) -> str | None:
         else:
             children = list(node.value)
         if not children_done:
-            if key in busy:
-                return f"line {node.start_mark.line + 1}: an alias refers to itself"
-            busy.add(key)
+            if depth > max_depth:
+                return f"line {node.start_mark.line + 1}: nested more than {max_depth} levels deep"
             if isinstance(node, MappingNode):
                 problem = _duplicate_key(node)
                 if problem:
                     return problem
-            stack.append((node, True))
+            stack.append((node, depth, True))
             for child in children:
-                if id(child) in busy and id(child) not in sizes:
-                    return f"line {child.start_mark.line + 1}: an alias refers to itself"
-                if id(child) not in sizes:
-                    stack.append((child, False))
+                if id(child) in seen:
+                    aliases += 1
+                    if aliases > max_aliases:
+                        return (f"line {child.start_mark.line + 1}: more than {max_aliases} "
+                                "aliases (*refs); refusing a possible alias bomb")
+                    if id(child) not in sizes and not isinstance(child, ScalarNode) and \
+                            any(n is child for n, _, done in stack if done):
+                        return f"line {child.start_mark.line + 1}: an alias refers to itself"
+                seen.add(id(child))
+                stack.append((child, depth + 1, False))
             continue
         total = 1 + sum(sizes[id(c)] for c in children)
         if total > max_expanded:
