@@ -218,7 +218,7 @@ async def test_editing_tags_in_the_app_leaves_a_hand_written_note_alone(tmp_path
 def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML built without libyaml")
-    from tui.bookmarks_text import Loader
+    from tui.bookmarks_yaml import Loader
 
     assert issubclass(Loader, yaml.CSafeLoader)
 

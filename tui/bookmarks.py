@@ -11,10 +11,10 @@ Promises, each kept by a test:
   is not a regular file or has no write permission is never written to (``ReadOnly`` names the
   line where there is one); the app goes on read-only;
 - a write changes only the text of the entry it adds, edits or deletes: comments, order,
-  quoting and hand-written values elsewhere stay byte for byte (``tui.bookmarks_text``);
-- the file is read with safe constructors only (libyaml's parser when present), after a cheap
-  event scan that refuses huge, deeply nested or alias-heavy files before anything is built,
-  and a walk that refuses aliases expanding past ``MAX_EXPANDED`` values.
+  quoting and hand-written values elsewhere stay byte for byte (``tui.bookmarks_splice``);
+- the file is read with safe constructors only (libyaml's parser when present); files that are
+  huge, nested deeply, alias-heavy or whose aliases expand past ``MAX_EXPANDED`` values are
+  refused from the composed nodes, before any object is built from them.
 """
 
 from __future__ import annotations
@@ -36,18 +36,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from index.files import write_atomic
 from tui.anchor import CONTEXT, context_of
-from tui.bookmarks_text import (
+from tui.bookmarks_splice import CannotSplice, Removed, same, snapshot, source_of, splice
+from tui.bookmarks_yaml import (
     FIELDS,
-    CannotSplice,
-    Removed,
     compose,
     compose_and_load,
     construct,
     ordered_entry,
-    same,
-    snapshot,
-    source_of,
-    splice,
     to_yaml,
     walk_checks,
 )
@@ -57,7 +52,7 @@ VERSION = 1
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_ALIASES = 64
-MAX_EXPANDED = 1_000_000  # values reachable through aliases; a 8 MB file holds about 600,000
+MAX_EXPANDED = 1_000_000  # values reachable through aliases; an 8 MB file holds about 600,000
 __all__ = ["FIELDS", "Bookmark", "BookmarkFile", "BookmarkStore", "BookmarksError", "ReadOnly",
            "dump", "make_entry", "new_id", "parse", "parse_tags", "read"]
 
