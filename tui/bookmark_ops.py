@@ -12,6 +12,7 @@ from index.corpus import Article, article_id
 from index.text import clean
 from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
 from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+from tui.sanitise import shown
 from tui.selection import any_spacing
 
 if TYPE_CHECKING:
@@ -52,33 +53,63 @@ class Located:
 
 def safe_path(corpus: Path, rel: str) -> bool:
     """Whether ``rel`` names a file inside ``corpus`` (no absolute path, no way out)."""
-    p = PurePosixPath(rel.replace("\\", "/"))
-    if p.is_absolute() or ".." in p.parts or not rel.strip():
-        return False
-    try:
-        (corpus / p).resolve().relative_to(corpus.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
+    return _Places(corpus).safe(rel)
 
 
-def locate(library: Library, bookmark: Bookmark) -> Located:
+class _Places:
+    """What ``locate`` looks up, remembered for one pass over the file: thousands of
+    bookmarks point at a few articles, and resolving the corpus path and reading an article
+    again for each of them made listing a large file take seconds."""
+
+    def __init__(self, corpus: Path, library: Library | None = None) -> None:
+        self.corpus = corpus
+        self.root = corpus.resolve()
+        self.library = library
+        self.articles: dict[str, Article | None] = {}
+        self.paths: dict[str, bool] = {}
+
+    def safe(self, rel: str) -> bool:
+        known = self.paths.get(rel)
+        if known is None:
+            known = self.paths[rel] = self._safe(rel)
+        return known
+
+    def _safe(self, rel: str) -> bool:
+        p = PurePosixPath(rel.replace("\\", "/"))
+        if p.is_absolute() or ".." in p.parts or not rel.strip():
+            return False
+        try:
+            (self.corpus / p).resolve().relative_to(self.root)
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def article(self, article_id: str) -> Article | None:
+        if article_id not in self.articles:
+            assert self.library is not None
+            self.articles[article_id] = self.library.article(article_id)
+        return self.articles[article_id]
+
+
+def locate(library: Library, bookmark: Bookmark, places: _Places | None = None) -> Located:
     """Re-anchor one bookmark. A path outside the corpus is refused before anything is read."""
+    places = places or _Places(library.corpus, library)
     path = bookmark.path
-    if path is not None and not safe_path(library.corpus, path):
+    if path is not None and not places.safe(path):
         return Located(bookmark, Anchor(ORPHANED, reason=f"path {path!r} leads outside the "
                                         "corpus; not opened"), None)
     target = article_id(path) if path else bookmark.article
-    article = library.article(target) if target else None
+    article = places.article(target) if target else None
     if article is None and bookmark.article and bookmark.article != target:
-        article = library.article(bookmark.article)
+        article = places.article(bookmark.article)
     a = anchor(article.text if article else None, bookmark.quote, bookmark.prefix,
                bookmark.suffix, bookmark.start, bookmark.end)
     return Located(bookmark, a, article)
 
 
 def locate_all(library: Library, f: BookmarkFile) -> list[Located]:
-    return [locate(library, b) for b in f.bookmarks]
+    places = _Places(library.corpus, library)
+    return [locate(library, b, places) for b in f.bookmarks]
 
 
 def accept(store: BookmarkStore, located: Iterable[Located]) -> int:
@@ -133,38 +164,39 @@ def entry_for(library: Library, article: Article, start: int, end: int, note: st
 
 
 def markdown(located: list[Located], group: str = "article") -> str:
-    """Each quote with its title, byline, passage and note, grouped by article or by tag."""
+    """Each quote with its title, byline, passage and note, grouped by article or by tag.
+    Every field is outside text (the article's or the reader's) and goes through ``shown``:
+    the export is often read with ``cat`` in a terminal."""
     groups: dict[str, list[Located]] = {}
     for x in located:
         if group == "tag":
             for tag in x.bookmark.tags or ["(untagged)"]:
-                groups.setdefault(tag, []).append(x)
+                groups.setdefault(shown(tag), []).append(x)
         else:
             key = x.article.title if x.article else (x.bookmark.title or x.bookmark.article)
-            groups.setdefault(clean(key), []).append(x)
+            groups.setdefault(shown(key), []).append(x)
     out = ["# Bookmarks", ""]
     for name in sorted(groups, key=str.casefold) if group == "tag" else groups:
         out += [f"## {name}", ""]
         for x in groups[name]:
             b = x.bookmark
-            quote = clean(b.quote).replace("\n", " ")
-            out.append(f"> {quote}")
+            out.append(f"> {shown(b.quote)}")
             out.append("")
-            source = clean(x.article.title) if x.article else clean(b.title or b.article)
+            source = shown(x.article.title) if x.article else shown(b.title or b.article)
             bits = [f"*{source}*"]
             if x.article and x.article.byline:
-                bits.append(clean(x.article.byline))
+                bits.append(shown(x.article.byline))
             if x.article and x.article.date:
-                bits.append(clean(x.article.date))
+                bits.append(shown(x.article.date))
             if x.passage is not None:
                 bits.append(f"¶ {x.passage}")
-            bits.append(f"`{b.article}`")
+            bits.append(f"`{shown(b.article)}`")
             if x.state != EXACT:
-                bits.append(x.anchor.describe())
+                bits.append(shown(x.anchor.describe()))
             out.append("— " + ", ".join(bits))
             if b.note:
-                out += ["", clean(b.note)]
+                out += ["", shown(b.note, multiline=True)]
             if b.tags:
-                out += ["", "Tags: " + ", ".join(f"#{t}" for t in b.tags)]
+                out += ["", "Tags: " + ", ".join(f"#{shown(t)}" for t in b.tags)]
             out.append("")
     return "\n".join(out).rstrip() + "\n"

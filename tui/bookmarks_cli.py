@@ -4,13 +4,11 @@ store and its re-anchoring."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from index.files import write_atomic
-from index.text import clean
 from tui.anchor import AMBIGUOUS, ORPHANED
 from tui.bookmark_ops import (
     QuoteNotFound,
@@ -21,6 +19,7 @@ from tui.bookmark_ops import (
     markdown,
 )
 from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly
+from tui.sanitise import shown
 from tui.services import Services
 
 
@@ -62,12 +61,12 @@ def _store(services: Services) -> BookmarkStore:
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"xref: {message}", file=sys.stderr)
+    print(f"xref: {shown(message)}", file=sys.stderr)
     return code
 
 
 def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     store = _store(services)
     try:
@@ -83,7 +82,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
                 write_atomic(args.output, text)
             except OSError as exc:
                 return _fail(f"cannot write {args.output}: {exc.strerror}")
-            print(f"wrote {len(located)} bookmarks to {args.output}", file=sys.stderr)
+            print(f"wrote {len(located)} bookmarks to {shown(args.output)}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return 0
@@ -92,28 +91,27 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
             n = accept(store, located)
         except BookmarksError as exc:
             return _fail(str(exc))
-        print(f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {store.path}",
+        print(f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {shown(store.path)}",
               file=sys.stderr)
         located = locate_all(services.library, store.load())
     if args.json:
-        json.dump({"file": str(store.path), "bookmarks": [x.to_json() for x in located]},
-                  sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json({"file": str(store.path), "bookmarks": [x.to_json() for x in located]})
     elif not located:
-        print(f"no bookmarks in {store.path}")
+        print(f"no bookmarks in {shown(store.path)}")
     else:
         for x in located:
             b = x.bookmark
             where = f"¶{x.passage}" if x.passage is not None else "¶?"
-            quote = clean(b.quote).replace("\n", " ")
+            quote = shown(b.quote)
             if len(quote) > 90:
                 quote = quote[:89] + "…"
-            print(f"{b.id}  {x.anchor.describe():<11} {b.article} {where}  “{quote}”")
+            print(f"{shown(b.id)}  {x.anchor.describe():<11} {shown(b.article)} {where}  "
+                  f"“{quote}”")
             if x.anchor.reason:
-                print(f"{'':10}{x.anchor.reason}")
+                print(f"{'':10}{shown(x.anchor.reason)}")
             if b.note or b.tags:
-                extra = clean(b.note).replace("\n", " ")
-                tags = " ".join(f"#{t}" for t in b.tags)
+                extra = shown(b.note)
+                tags = " ".join(f"#{shown(t)}" for t in b.tags)
                 print(f"{'':10}{extra}{'  ' if extra and tags else ''}{tags}")
     if args.action == "verify":
         bad = [x for x in located if x.state in (AMBIGUOUS, ORPHANED)]
@@ -122,7 +120,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     article = services.library.article(args.article.removesuffix(".txt").removesuffix(".md"))
@@ -145,9 +143,8 @@ def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         out = dict(saved)
         out["created"] = str(out["created"].isoformat())
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(out)
     else:
-        print(f"bookmarked {saved['id']}: {article.id} ¶{saved['passage']} "
-              f"[{start}:{end}] in {services.bookmarks_path}")
+        print(f"bookmarked {saved['id']}: {shown(article.id)} ¶{saved['passage']} "
+              f"[{start}:{end}] in {shown(services.bookmarks_path)}")
     return 0

@@ -8,7 +8,6 @@ line on stderr; a traceback means a bug.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from index.bundled import bundled_corpus
+from tui.sanitise import shown
 from tui.services import Services, make_services
 
 if TYPE_CHECKING:
@@ -103,17 +103,17 @@ def summary_line(s: UpdateSummary) -> str:
         reasons: dict[str, int] = {}
         for sk in s.skipped:
             reasons[sk.reason] = reasons.get(sk.reason, 0) + 1
-        line += "; skipped " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        line += "; skipped " + ", ".join(f"{n} {shown(r)}" for r, n in sorted(reasons.items()))
     return line
 
 
 def _warn_update(s: UpdateSummary) -> None:
     if s.rebuilt_because:
-        print(f"xref: rebuilt the index: {s.rebuilt_because}", file=sys.stderr)
+        print(f"xref: rebuilt the index: {shown(s.rebuilt_because)}", file=sys.stderr)
     for sk in s.skipped:
-        print(f"xref: skipped {sk.path}: {sk.reason}", file=sys.stderr)
+        print(f"xref: skipped {shown(sk.path)}: {shown(sk.reason)}", file=sys.stderr)
     for w in s.warnings:
-        print(f"xref: warning: {w}", file=sys.stderr)
+        print(f"xref: warning: {shown(w)}", file=sys.stderr)
 
 
 def _ensure(services: Services, quiet: bool = True) -> UpdateSummary:
@@ -147,20 +147,18 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     finally:
         engine.close()
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(result.to_json())
         return 0
-    from index.text import clean
-
-    print(f"{result.total} article{'s' if result.total != 1 else ''} match {args.query!r}")
+    print(f"{result.total} article{'s' if result.total != 1 else ''} match "
+          f"{shown(repr(args.query))}")
     if result.suggestion:
-        print(f"did you mean: {result.suggestion}")
+        print(f"did you mean: {shown(result.suggestion)}")
     for hit in result.results:
         meta = " · ".join(x for x in (hit.byline, hit.date) if x)
-        print(f"\n{clean(hit.title)}  [{hit.id}]" + (f"  {clean(meta)}" if meta else ""))
+        print(f"\n{shown(hit.title)}  [{shown(hit.id)}]" + (f"  {shown(meta)}" if meta else ""))
         for p in hit.passages:
             snippet = _snippet(p.text, [(s - p.start, e - p.start) for s, e in p.highlights])
-            print(f"  ¶{p.passage}: {clean(snippet)}")
+            print(f"  ¶{p.passage}: {shown(snippet)}")
     return 0
 
 
@@ -194,22 +192,69 @@ def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
             "catalogue": args.catalogue}
 
 
+def _can_write_unicode(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "“¶…”".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _tolerate_encoding() -> None:
+    """With ``PYTHONIOENCODING=ascii`` (or a C locale), print what can be printed and replace
+    the rest with ``?`` instead of dying on the first curly quote; JSON output escapes
+    non-ASCII characters instead (``dump_json``), so it stays exact."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _can_write_unicode(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def dump_json(value: Any) -> None:
+    """JSON on stdout: UTF-8 as is when the stream can carry it, else ``\\u`` escapes."""
+    from tui.sanitise import to_json
+
+    print(to_json(value, ensure_ascii=not _can_write_unicode(sys.stdout)))
+
+
+def _usable_state_dir(path: Path) -> str | None:
+    """Why the app cannot keep its log and settings in ``path`` (``XDG_STATE_HOME`` naming a
+    file, say), or None. Checked before the app starts: a traceback there would be printed
+    over a half-drawn screen."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot use {shown(path)} for the log and settings: {exc.strerror or exc}"
+    if not path.is_dir():
+        return f"cannot use {shown(path)} for the log and settings: not a directory"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_encoding()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(f"xref: {exc} (see xref --help)", file=sys.stderr)
+        print(f"xref: {shown(exc)} (see xref --help)", file=sys.stderr)
         return 2
     paths = resolve_paths(args)
     corpus = paths["corpus"]
     assert corpus is not None
     if not corpus.is_dir():
-        print(f"xref: corpus folder not found: {corpus}", file=sys.stderr)
+        print(f"xref: corpus folder not found: {shown(corpus)}", file=sys.stderr)
         return 2
     services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
                              catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
     if args.command is None:
+        if not _can_write_unicode(sys.stdout):
+            print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
+                  f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
+            return 2
+        problem = _usable_state_dir(services.state_dir)
+        if problem:
+            print(f"xref: {problem} (see XDG_STATE_HOME)", file=sys.stderr)
+            return 2
         from tui.app import run_app
 
         return run_app(services)
@@ -232,23 +277,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](services, args)
     except UsageError as exc:
-        print(f"xref: {exc}", file=sys.stderr)
+        print(f"xref: {shown(exc)}", file=sys.stderr)
         return 2
     except QueryError as exc:
-        print(f"xref: bad query: {exc}", file=sys.stderr)
+        print(f"xref: bad query: {shown(exc)}", file=sys.stderr)
         return 2
     except IndexDirRefused as exc:
         print(f"xref: {exc}", file=sys.stderr)
         return 2
     except IndexProblem as exc:
-        print(f"xref: index problem: {exc}", file=sys.stderr)
+        print(f"xref: index problem: {shown(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader closed the pipe (``| head``): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except (OSError, NotADirectoryError) as exc:
-        print(f"xref: {exc}", file=sys.stderr)
+        print(f"xref: {shown(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("xref: interrupted", file=sys.stderr)

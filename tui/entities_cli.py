@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from index.text import clean
+from tui.sanitise import shown
 from tui.services import Services
 
 
@@ -22,12 +21,12 @@ def _kwic(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def cmd_entities(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     lib = services.library
     if args.article and lib.article(args.article) is None:
-        print(f"xref: no article {args.article!r} in this corpus", file=sys.stderr)
+        print(f"xref: no article {shown(repr(args.article))} in this corpus", file=sys.stderr)
         return 1
     entities = lib.entities(article_id=args.article, type_=args.type)
     mentions_by_entity: dict[str, list[dict[str, Any]]] = {}
@@ -46,32 +45,30 @@ def cmd_entities(services: Services, args: argparse.Namespace) -> int:
             if e.ambiguous:
                 row["ambiguous"] = e.ambiguous
             out.append(row)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        dump_json(out)
         return 0
     if not entities:
         print("no entities")
         return 0
-    width = min(40, max(len(e.name) for e in entities))
+    width = min(40, max(len(shown(e.name)) for e in entities))
     print(f"{'articles':>8}  {'type':<12}  {'name':<{width}}  id")
     for e in entities:
-        name = clean(e.name) + (" (ambiguous)" if e.ambiguous else "")
-        print(f"{len(e.article_ids):>8}  {e.type:<12}  {name:<{width}}  {e.id}")
+        name = shown(e.name) + (" (ambiguous)" if e.ambiguous else "")
+        print(f"{len(e.article_ids):>8}  {shown(e.type):<12}  {name:<{width}}  {shown(e.id)}")
     return 0
 
 
 def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure
+    from tui.cli import _ensure, dump_json
 
     _ensure(services)
     lib = services.library
     entity, close = lib.find_entity(args.query)
     if entity is None:
-        hint = f"; did you mean: {', '.join(close)}" if close else ""
-        print(f"xref: no entity matches {args.query!r}{hint}", file=sys.stderr)
+        hint = f"; did you mean: {', '.join(shown(c) for c in close)}" if close else ""
+        print(f"xref: no entity matches {shown(repr(args.query))}{hint}", file=sys.stderr)
         if args.json:
-            json.dump({"query": args.query, "entity": None, "articles": []}, sys.stdout)
-            print()
+            dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
     titles = {row["id"]: row for row in lib.catalog()}
     articles = []
@@ -86,18 +83,17 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
                           "context": _kwic(art.text, m.start, m.end)} for m in ms],
         })
     if args.json:
-        json.dump({"query": args.query,
+        dump_json({"query": args.query,
                    "entity": {"id": entity.id, "name": entity.name, "type": entity.type,
                               "aliases": entity.aliases},
-                   "articles": articles}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+                   "articles": articles})
         return 0
-    print(f"{clean(entity.name)} ({entity.type}) — {len(articles)} article"
+    print(f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
           f"{'s' if len(articles) != 1 else ''}")
     if entity.aliases:
-        print("also: " + ", ".join(clean(a) for a in entity.aliases))
+        print("also: " + ", ".join(shown(a) for a in entity.aliases))
     for a in articles:
-        print(f"\n{clean(a['title'])}  [{a['id']}]")
+        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
         for m in a["mentions"]:
-            print(f"  ¶{m['passage']}: {clean(m['context'])}")
+            print(f"  ¶{m['passage']}: {shown(m['context'])}")
     return 0

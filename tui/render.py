@@ -1,14 +1,20 @@
 """Turning untrusted article text into Rich ``Text`` for display: never markup, no control
-characters or escape sequences, styled spans for search hits and entity mentions."""
+characters or escape sequences, styled spans for search hits and entity mentions.
+
+``plain`` is how any outside string (a title, a file name, a tag, an error that quotes them)
+reaches a Textual widget; ``notify`` is given ``markup=False`` wherever such a string is in
+the message."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 
-from index.text import clean, clean_spans
+from index.text import clean_spans
+from tui.sanitise import shown
 
 # Distinguishable without colour: bold, underline, italic, and a dotted-ish reverse for events.
 TYPE_STYLES = {
@@ -30,9 +36,10 @@ class Span:
     style: Style
 
 
-def plain(text: str) -> Text:
-    """Untrusted text as a ``Text`` that nothing will interpret."""
-    return Text(clean(text), no_wrap=False)
+def plain(text: str, multiline: bool = False) -> Text:
+    """Untrusted text as a ``Text`` that nothing will interpret: no markup (a ``Text`` is
+    never parsed), no escape sequences or bidi overrides, one line unless ``multiline``."""
+    return Text(shown(text, multiline), no_wrap=False)
 
 
 def styled(text: str, offset: int, spans: list[Span]) -> Text:
@@ -44,3 +51,16 @@ def styled(text: str, offset: int, spans: list[Span]) -> Text:
         if e > s:
             out.stylize(span.style, s, e)
     return out
+
+
+class PlainNotify:
+    """Mixed into screens and widgets whose notifications may quote outside text (a file
+    name, a title, a YAML problem naming a value): the message is sanitised and never read
+    as markup, so ``[link='x]y.txt`` is not a MarkupError and ``[@click=app.quit]`` is not a
+    button. Every notification of these classes goes through here, not only the ones someone
+    remembered."""
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        super().notify(shown(message, multiline=True), title=shown(title),  # type: ignore[misc]
+                       severity=severity, timeout=timeout, markup=False)

@@ -30,6 +30,8 @@ from tui.messages import (
     PassageMoved,
     QueryChanged,
 )
+from tui.render import PlainNotify
+from tui.sanitise import shown
 from tui.screen_bookmarks import BookmarkActions
 from tui.widgets.dialogs import HelpScreen, Picker
 from tui.widgets.reader import Reader
@@ -53,7 +55,7 @@ class Visit:
     mark: tuple[int, int] | None
 
 
-class MainScreen(BookmarkActions, Screen[None]):
+class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("backspace,H", "back", "Back"),
@@ -112,7 +114,7 @@ class MainScreen(BookmarkActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "xref"
-        self.sub_title = f"{self.services.corpus.name} · opening…"
+        self.sub_title = f"{shown(self.services.corpus.name)} · opening…"
         self.set_status("Opening the index…")
         self._apply_width(self.size.width)
         if self.has_class("-narrow"):
@@ -121,7 +123,8 @@ class MainScreen(BookmarkActions, Screen[None]):
         self.reindex()
 
     def set_status(self, text: str, error: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(text, style="bold red" if error else ""))
+        self.query_one("#status", Static).update(
+            Text(shown(text), style="bold red" if error else ""))
 
     # --- indexing ------------------------------------------------------------------------
 
@@ -171,7 +174,7 @@ class MainScreen(BookmarkActions, Screen[None]):
         gc.freeze()
         passages = sum(r["passages"] for r in catalog)
         entities = len(self.library.links.entities)
-        self.sub_title = (f"{self.library.corpus.name} · {len(catalog)} articles · "
+        self.sub_title = (f"{shown(self.library.corpus.name)} · {len(catalog)} articles · "
                           f"{passages} passages · {entities} entities")
         note = ""
         log.info("index ready: %s touched in %.2f s", summary.touched, summary.seconds)
@@ -240,7 +243,7 @@ class MainScreen(BookmarkActions, Screen[None]):
             self.xref.show_lines("Select a person, place or event", [])
         if self.has_class("-narrow"):
             self.remove_class("-show-search")
-        self.set_status(f"{article.title[:60]} · {len(article.passages)} passages")
+        self.set_status(f"{shown(article.title)[:60]} · {len(article.passages)} passages")
 
     # --- entities and related passages ---------------------------------------------------
 

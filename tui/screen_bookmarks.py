@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.bookmark_ops import entry_for
 from tui.bookmarks import BookmarksError, BookmarkStore
+from tui.sanitise import shown
 from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen, OpenExcerpt
 
 log = logging.getLogger("xref")
@@ -42,7 +43,7 @@ class BookmarkActions:
             return
         store = self.bookmark_store
         try:
-            store.load()  # refuse before the user types a note that could not be saved
+            store.check_writable()  # refuse before the user types a note that cannot be saved
         except BookmarksError as exc:
             self.notify(f"Bookmarks are read-only: {exc}", severity="error", timeout=10)
             return
@@ -63,7 +64,7 @@ class BookmarkActions:
                 self.reader.action_clear_selection()
             self.notify(f"Bookmarked ¶{passage} ({saved['id']})", timeout=3)
 
-        where = f"{article.title[:50]} ¶{passage}"
+        where = f"{shown(article.title)[:50]} ¶{passage}"
         self.app.push_screen(BookmarkDialog(article.text[start:end], where), done)
 
     def action_bookmarks(self) -> None:

@@ -19,10 +19,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.text import clean
 from tui.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
 from tui.bookmark_ops import Located, accept, locate_all
 from tui.bookmarks import BookmarksError, BookmarkStore, parse_tags
+from tui.render import PlainNotify
+from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -34,11 +35,11 @@ STATE_STYLES = {EXACT: "green", MOVED: "cyan", FUZZY: "yellow", AMBIGUOUS: "bold
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(clean(text).split())
+    text = " ".join(shown(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class BookmarkDialog(ModalScreen[tuple[str, list[str]] | None]):
+class BookmarkDialog(PlainNotify, ModalScreen[tuple[str, list[str]] | None]):
     """Note and tags for an excerpt. Enter moves on, then saves; Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -48,12 +49,12 @@ class BookmarkDialog(ModalScreen[tuple[str, list[str]] | None]):
         super().__init__()
         self.quote = quote
         self.where = where
-        self.note = note
-        self.tags = tags or []
+        self.note = shown(note)  # the file's text: outside text, shown on one line
+        self.tags = [shown(t) for t in tags or []]
         self.verb = verb
 
     def compose(self) -> ComposeResult:
-        head = Text(f"{self.verb} · {self.where}\n", style="bold")
+        head = Text(f"{self.verb} · {shown(self.where)}\n", style="bold")
         head.append(f"“{_short(self.quote, 400)}”", style="italic")
         with Vertical(id="bookmark-box"):
             yield Static(head, id="bookmark-quote")
@@ -89,7 +90,7 @@ class OpenExcerpt:
     end: int
 
 
-class BookmarksScreen(Screen[OpenExcerpt | None]):
+class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
     """Every bookmark with its quote, source, note, tags and state."""
 
     BINDINGS = [
@@ -149,7 +150,7 @@ class BookmarksScreen(Screen[OpenExcerpt | None]):
 
     def _status(self, text: str, error: bool = False) -> None:
         self.query_one("#bookmarks-status", Static).update(
-            Text(text, style="bold red" if error else "dim"))
+            Text(shown(text), style="bold red" if error else "dim"))
 
     def _matches(self, x: Located, words: list[str]) -> bool:
         b = x.bookmark
@@ -193,7 +194,7 @@ class BookmarksScreen(Screen[OpenExcerpt | None]):
             row.append("\n   ")
             row.append(_short(b.note, 120))
             if b.tags:
-                row.append(("  " if b.note else "") + " ".join(f"#{t}" for t in b.tags),
+                row.append(("  " if b.note else "") + " ".join(f"#{shown(t)}" for t in b.tags),
                            style="bold")
         return row
 
@@ -244,7 +245,16 @@ class BookmarksScreen(Screen[OpenExcerpt | None]):
             if result is None:
                 return
             note, tags = result
-            if self._write("save", self.store.update, b.id, note=note.strip(), tags=tags):
+            # Only what the reader changed is written: a note written by hand as ``yes`` is
+            # shown as "yes" and must not come back as the string 'yes' when the tags change.
+            changes: dict[str, object] = {}
+            if note.strip() != shown(b.note):
+                changes["note"] = note.strip()
+            if tags != [shown(t) for t in b.tags]:
+                changes["tags"] = tags
+            if not changes:
+                return
+            if self._write("save", self.store.update, b.id, **changes):
                 self.notify("Saved")
             self.reload()
 

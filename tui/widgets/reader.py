@@ -23,7 +23,18 @@ from textual.widgets import Static
 from index.corpus import Article
 from tui import selection as sel
 from tui.messages import EntityChosen, PassageMoved
-from tui.render import CURRENT_MENTION, HIT, MARK, SELECTED, TYPE_STYLES, Span, plain, styled
+from tui.render import (
+    CURRENT_MENTION,
+    HIT,
+    MARK,
+    SELECTED,
+    TYPE_STYLES,
+    PlainNotify,
+    Span,
+    plain,
+    styled,
+)
+from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.library import ResolvedMention
@@ -52,7 +63,7 @@ class PassageBlock(Static):
         reader.set_cursor(self.block.passage, scroll=False)
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(PlainNotify, VerticalScroll, can_focus=True):
     """Shows one article; posts ``PassageMoved`` and ``EntityChosen``."""
 
     BINDINGS = [
@@ -112,7 +123,7 @@ class Reader(VerticalScroll, can_focus=True):
         head.stylize("bold")
         meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
         head.append("\n")
-        head.append_text(Text(meta and meta.replace("\n", " "), style="dim"))
+        head.append_text(Text(shown(meta), style="dim"))
         self._blocks = []
         for p in article.passages:
             for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK)):

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from tui.messages import ArticleChosen, QueryChanged
 from tui.render import HIT, Span, plain, styled
+from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.search import SearchResult
@@ -59,7 +60,7 @@ class SearchPane(Vertical):
 
     def set_status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
-        status.update(Text(text, style="bold red" if error else "dim"))
+        status.update(Text(shown(text), style="bold red" if error else "dim"))
         status.set_class(error, "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -134,7 +135,7 @@ class SearchPane(Vertical):
             prompt = Text()
             prompt.append_text(plain(hit.title))
             prompt.stylize("bold")
-            meta = " · ".join(x for x in (hit.byline, hit.date) if x)
+            meta = shown(" · ".join(x for x in (hit.byline, hit.date) if x))
             prompt.append(f"\n{meta + ' · ' if meta else ''}{hit.hits} hits", style="dim")
             if hit.passages:
                 p = hit.passages[0]
@@ -163,7 +164,7 @@ class SearchPane(Vertical):
         for r in rows:
             prompt = plain(r["title"])
             prompt.stylize("bold")
-            meta = " · ".join(x for x in (r.get("byline"), r.get("date")) if x)
+            meta = shown(" · ".join(x for x in (r.get("byline"), r.get("date")) if x))
             prompt.append(f"\n{meta + ' · ' if meta else ''}{r['passages']} passages", style="dim")
             options.append(Option(prompt, id=f"{r['id']}\t0"))
         self.results.clear_options()

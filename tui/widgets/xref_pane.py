@@ -80,7 +80,9 @@ class XrefPane(Vertical):
 
     def show_lines(self, heading: str, lines: list[Line], more: int = 0) -> None:
         """Context lines grouped by article; ``more`` articles left to show on request."""
-        self.query_one("#xref-subtitle", Static).update(Text(heading, style="bold"))
+        title = plain(heading)  # an entity's name, an article's title: outside text
+        title.stylize("bold")
+        self.query_one("#xref-subtitle", Static).update(title)
         self.line_list.clear_options()
         self._lines: list[Line] = []
         self.add_lines(lines, more)

@@ -1,0 +1,188 @@
+"""YAML for the bookmarks file: reading with node positions and safety checks, and xref's own
+layout for what it writes (``tui.bookmarks_splice`` puts that into the reader's text).
+
+Reading uses libyaml (``CSafeLoader``) when PyYAML has it: the pure-Python parser took tens of
+seconds on a 5 MB file. Constructors that turn scalars into numbers and dates are wrapped so an
+impossible value (``created: 2026-02-30``) is a one-line error naming its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+FIELDS = ("id", "created", "article", "title", "path", "passage", "quote", "prefix", "suffix",
+          "start", "end", "note", "tags")
+
+# libyaml's parser and composer in C; the constructor (Python) is the same either way.
+LOADER_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(LOADER_BASE):  # type: ignore[valid-type,misc]
+    """``safe_load``'s loader, in C when available, with value errors tied to their line."""
+
+
+def _with_line(construct: Callable[[Any, Node], Any]) -> Callable[[Any, Node], Any]:
+    """A scalar constructor whose ``ValueError`` (a 30th of February, ``!!int x``) becomes a
+    ``ConstructorError`` carrying the node's line, instead of a traceback."""
+
+    def wrapped(loader: Any, node: Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible value {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+    return wrapped
+
+
+for _tag, _fn in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+                  ("int", yaml.SafeLoader.construct_yaml_int),
+                  ("float", yaml.SafeLoader.construct_yaml_float)):
+    Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _with_line(_fn))
+
+
+def compose(text: str) -> Node | None:
+    """The node tree, with positions; nothing is built from it yet."""
+    loader = Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def construct(node: Node) -> Any:
+    """The data of a node tree (safe constructors only)."""
+    loader = Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def compose_and_load(text: str) -> tuple[Node | None, Any]:
+    """The node tree (with positions) and the data built from it, in one parse."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+        return node, data
+    finally:
+        loader.dispose()
+
+
+def walk_checks(root: Node, max_depth: int, max_aliases: int, max_expanded: int) -> str | None:
+    """What is wrong with the node tree, or None: nesting deeper than ``max_depth``, more
+    than ``max_aliases`` alias uses, a key written twice in one mapping (a second ``note:`` or
+    ``bookmarks:`` silently wins in PyYAML), or aliases that expand to more than
+    ``max_expanded`` values — a few dozen aliases nested in each other reach billions, and
+    anything that walks the data (a rewrite, JSON output) would never finish.
+
+    One iterative pass in which each shared node is sized once, so the check stays linear.
+    (libyaml bounds nesting itself while composing, at a thousand levels.)"""
+    sizes: dict[int, int] = {}
+    seen: set[int] = {id(root)}
+    aliases = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, ScalarNode):
+            sizes[key] = 1
+            continue
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = list(node.value)
+        if not children_done:
+            if depth > max_depth:
+                return f"line {node.start_mark.line + 1}: nested more than {max_depth} levels deep"
+            if isinstance(node, MappingNode):
+                problem = _duplicate_key(node)
+                if problem:
+                    return problem
+            stack.append((node, depth, True))
+            for child in children:
+                if id(child) in seen:
+                    aliases += 1
+                    if aliases > max_aliases:
+                        return (f"line {child.start_mark.line + 1}: more than {max_aliases} "
+                                "aliases (*refs); refusing a possible alias bomb")
+                    if id(child) not in sizes and not isinstance(child, ScalarNode) and \
+                            any(n is child for n, _, done in stack if done):
+                        return f"line {child.start_mark.line + 1}: an alias refers to itself"
+                seen.add(id(child))
+                stack.append((child, depth + 1, False))
+            continue
+        total = 1 + sum(sizes[id(c)] for c in children)
+        if total > max_expanded:
+            return (f"line {node.start_mark.line + 1}: aliases expand to more than "
+                    f"{max_expanded:,} values; refusing a possible alias bomb")
+        sizes[key] = total
+    return None
+
+
+def _duplicate_key(node: MappingNode) -> str | None:
+    seen: dict[str, int] = {}
+    for k, _ in node.value:
+        if not isinstance(k, ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+            continue
+        if k.value in seen:
+            return (f"line {k.start_mark.line + 1}: duplicate key {k.value!r} (first on line "
+                    f"{seen[k.value] + 1}); one of them would be silently lost")
+        seen[k.value] = k.start_mark.line
+    return None
+
+
+# --- writing whole values -------------------------------------------------------------------
+
+
+class Dumper(yaml.SafeDumper):
+    """Block style, keys in the order given, timestamps as ISO 8601 with a ``T``."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # Long or multi-line quotes read best as literal blocks when they have no trailing space.
+    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    # Tags and other short lists of words stay on one line: ``tags: [a, b]``.
+    short = all(isinstance(v, str | int | float) and len(str(v)) <= 40 for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value,
+                                     flow_style=short and len(value) <= 12 and bool(value))
+
+
+Dumper.add_representer(dt.datetime, _represent_datetime)
+Dumper.add_representer(list, _represent_list)
+Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(value: Any) -> str:
+    return yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+
+
+def ordered_entry(e: Any) -> Any:
+    """Known fields first, in the README's order, then the reader's own keys as found."""
+    if not isinstance(e, dict):
+        return e
+    known = {k: e[k] for k in FIELDS if k in e}
+    known.update((k, v) for k, v in e.items() if k not in known)
+    return known
