@@ -124,6 +124,43 @@ def test_fuzzy_without_a_clear_margin_is_ambiguous() -> None:
     assert a.state == AMBIGUOUS and a.start is None
 
 
+def test_fuzzy_state_is_described_with_its_score() -> None:
+    text = seed_text()
+    quote = "But President Aliyev showed humanity and did not allow the encircled"
+    edited = text.replace("showed humanity and did not allow",
+                          "showed humanity, and he did not allow")
+    a = _anchor(edited, _stored(text, quote))
+    assert a.state == FUZZY and a.score is not None
+    assert a.describe() == f"fuzzy {a.score:.2f}"
+
+
+def test_an_edited_quote_found_in_one_place_only() -> None:
+    text = "But President Aliyev showed humanity and did not allow the encircled troops to die."
+    quote = text[4:70]
+    edited = text.replace("humanity and did", "humanity, and he did")
+    a = _anchor(edited, entry_from_text(text, 4, 70))
+    assert a.state == FUZZY and edited[a.start : a.end].startswith("President Aliyev")
+    assert quote.split()[-1] in edited[a.start : a.end]
+
+
+def test_the_context_of_a_quote_at_the_very_start() -> None:
+    text = seed_text()
+    e = entry_from_text(text, 5, 25)
+    assert e["prefix"] == text[:5] and e["suffix"] == text[25:57]
+
+
+def test_repeats_with_the_same_prefix_are_told_apart_by_suffix() -> None:
+    lead = "A lead-in longer than the stored prefix, said: "
+    quote = "the army would stay"
+    first = lead + quote + " until May, he said. "
+    second = lead + quote + " until June, he said. "
+    start = len(first) + len(lead)
+    e = entry_from_text(first + second, start, start + len(quote))
+    swapped = second + first  # the other repeat now sits nearer the old offset
+    a = _anchor(swapped, e)
+    assert a.state == MOVED and a.start == len(lead)
+
+
 def test_missing_article_is_orphaned() -> None:
     a = anchor(None, QUOTE)
     assert a.state == ORPHANED and "no longer" in a.reason

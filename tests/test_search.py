@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import shutil
@@ -179,3 +180,27 @@ def test_fast_tokens_are_the_analyzers_tokens(wikinews: Path) -> None:
         expected = [(t.text, t.startchar, t.endchar)
                     for t in ana(text, chars=True, positions=False, mode="index")]
         assert tokens(text) == expected
+
+
+def test_results_are_frozen(seeds_lib: Library) -> None:
+    (hit,) = seeds_lib.search("Artsakh").results
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        hit.passages[0].start = 0  # type: ignore[misc]
+
+
+def test_reader_highlights_leave_out_negated_words(seeds_lib: Library) -> None:
+    # Seed 000 names both Hasanov and Putin; the reader marks only what the query looks for.
+    article = next(a for a in (seeds_lib.article(i) for i in
+                               [h.id for h in seeds_lib.search("Hasanov AND Putin").results])
+                   if a is not None)
+    marked = {article.text[s:e] for s, e in seeds_lib.highlights("Hasanov NOT Putin", article)}
+    assert marked == {"Hasanov"}
+
+
+def test_a_word_inside_a_highlighted_phrase_keeps_the_whole_phrase(seeds_lib: Library) -> None:
+    phrase = "President Ilham Aliyev"
+    (article,) = [a for a in (seeds_lib.article(h.id) for h in
+                              seeds_lib.search(f'"{phrase}"', limit=50).results)
+                  if a is not None][:1]
+    spans = seeds_lib.highlights(f'"{phrase}" Ilham', article)
+    assert phrase in {article.text[s:e] for s, e in spans}
