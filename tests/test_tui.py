@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from index.search import SearchResult
 from tests.conftest import SEEDS
 from tui.app import XrefApp, make_app
+from tui.messages import QueryChanged
 from tui.screen import MainScreen
 from tui.widgets.dialogs import HelpScreen
 from tui.widgets.reader import MOUNT_STEP, PassageBlock
@@ -30,6 +37,15 @@ async def settle(app: XrefApp, pilot: Pilot) -> None:
     await pilot.pause()
 
 
+M = TypeVar("M", bound=Message)
+
+
+def sent(posted: list[Message], kind: type[M]) -> list[M]:
+    """The messages of ``kind`` among those a ``message_hook`` saw, each once: the hook sees a
+    bubbling message again at every node it reaches."""
+    return list({id(m): m for m in posted if isinstance(m, kind)}.values())
+
+
 def ids_of(lst: OptionList) -> list[str]:
     return [o.id for o in (lst.get_option_at_index(i) for i in range(lst.option_count)) if o.id]
 
@@ -43,7 +59,23 @@ async def type_query(app: XrefApp, pilot: Pilot, text: str) -> None:
         box.value = text  # as if pasted
     else:
         await pilot.press(*text)
-    await pilot.pause(0.3)  # the debounce
+    await searched(app, pilot, text)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``condition`` holds (a timer has fired, a worker has posted)."""
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    pytest.fail(f"the app never reached: {what}")
+
+
+async def searched(app: XrefApp, pilot: Pilot, text: str) -> None:
+    """Wait until the search pane has taken ``text`` (its debounce timer fired) and every
+    search it started has ended."""
+    search = app.screen.search
+    await until(pilot, lambda: search.query_text == text, f"a search for {text!r}")
     await settle(app, pilot)
 
 
@@ -131,12 +163,36 @@ async def test_bad_query_and_no_hits_are_explained(tmp_path: Path) -> None:
         assert app.screen.search.results.option_count == 0
 
 
-async def test_stale_results_are_dropped(tmp_path: Path) -> None:
+async def test_stale_results_are_dropped(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search still running when the query changes is not shown: the search for "Art" is
+    held until "sakh" has been typed, then its result arrives late and must be dropped."""
+    posted: list[Message] = []
+
+    def shown() -> list[str]:
+        return [m.query for m in sent(posted, QueryChanged)]
+
     app = app_for(tmp_path)
-    async with app.run_test(size=(200, 60)) as pilot:
+    async with app.run_test(size=(200, 60), message_hook=posted.append) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Artsakh")  # typed faster than the debounce
-        await pilot.pause(0.3)
+        library = app.services.library
+        real_search = library.search
+        entered, release = threading.Event(), threading.Event()
+
+        def held(text: str, limit: int = 10) -> SearchResult:
+            if text == "Art":
+                entered.set()
+                release.wait(30)
+            return real_search(text, limit=limit)
+
+        monkeypatch.setattr(library, "search", held)
+        await pilot.press(*"Art")
+        assert await asyncio.to_thread(entered.wait, 30), "the search for 'Art' never ran"
+        await pilot.press(*"sakh")
+        before = len(shown())
+        release.set()
+        await until(pilot, lambda: len(shown()) > before, "a result shown after the release")
+        assert shown()[before:] == ["Artsakh"]
         await settle(app, pilot)
         assert [i[:3] for i in ids_of(app.screen.search.results)] == ["003"]
         assert app.screen.search.last is not None
@@ -310,3 +366,22 @@ async def test_indexing_errors_are_shown_not_raised(tmp_path: Path) -> None:
         await settle(app, pilot)
         status = str(app.screen.query_one("#status").render())
         assert status.startswith("Indexing failed: corpus folder not found")
+
+
+async def test_an_error_in_a_handler_fails_at_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's own exception handling: a handler that raises stops the app with status 1 and
+    ``run_test`` re-raises the error, so a bug fails its test instead of hiding in a toast."""
+
+    def broken(self: MainScreen) -> None:
+        raise RuntimeError("a bug in a handler")
+
+    monkeypatch.setattr(MainScreen, "action_help", broken)
+    app = app_for(tmp_path)
+    with pytest.raises(RuntimeError, match="a bug in a handler"):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            app.screen.reader.focus()
+            await pilot.press("question_mark")
+            await settle(app, pilot)
+    assert app.return_code == 1

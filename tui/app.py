@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -78,17 +77,6 @@ class XrefApp(App[int]):
                             self.action_toggle_xref_theme)
         yield SystemCommand("Quit", "Quit xref", self.action_quit)
 
-    # --- errors --------------------------------------------------------------------------
-
-    def _handle_exception(self, error: Exception) -> None:
-        # A bug must not paint a traceback over the reader's terminal: log it, say it, go on.
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(error)))
-        try:
-            self.notify(f"Internal error: {error} (details in the log)", severity="error",
-                        timeout=10)
-        except Exception:
-            log.exception("could not show the error")
-
 
 def setup_logging(state_dir: Path) -> Path:
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -110,7 +98,13 @@ def make_app(corpus: Path, index_dir: Path | None = None, bookmarks: Path | None
 
 
 def run_app(services: Services) -> int:
+    """Run the app. An unhandled error is Textual's to handle: it stops the app and prints the
+    traceback once the terminal is restored (a bug shown, not hidden behind a toast while the
+    app goes on in an unknown state); the log notes it beside the rest of the session."""
     setup_logging(services.state_dir)
     app = XrefApp(services)
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if code:
+        log.error("stopped on an unhandled error (exit status %d; traceback on stderr)", code)
+    return code
