@@ -361,6 +361,8 @@ class RuleExtractor:
         return out
 
     def _event(self, chunk: str, s: int, e: int, add: Any) -> None:
+        if re.match(r"[ \t]+[A-Z]", chunk[e : e + 2]):
+            return  # the name goes on: "Collective Security Treaty Organization"
         surface = chunk[s:e]
         if surface.lower().startswith(("the ", "a ")):
             s += surface.index(" ") + 1

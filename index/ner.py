@@ -385,7 +385,8 @@ _DEMONYMS = {"french": "France", "dutch": "Netherlands", "swiss": "Switzerland",
              "british": "United Kingdom", "icelandic": "Iceland", "lebanese": "Lebanon",
              "malagasy": "Madagascar", "kiwi": "New Zealand", "emirati": "United Arab Emirates",
              "saudi": "Saudi Arabia", "peruvian": "Peru", "argentine": "Argentina",
-             "argentinian": "Argentina", "belgian": "Belgium", "czech": "Czech Republic"}
+             "argentinian": "Argentina", "belgian": "Belgium", "czech": "Czech Republic",
+             "soviet": "Soviet Union"}
 _DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
 
 
@@ -461,7 +462,8 @@ def _common_here(t: Token, ev: DocumentEvidence) -> bool:
 HEADS = {
     "organisation": frozenset("""company corporation corp inc incorporated ltd llc plc co group
 bank university college school academy institute party council ministry agency department
-association committee commission union federation foundation society club league airlines
+organization organisation forces association committee commission union federation foundation
+society club league airlines
 airways motors holdings industries technologies systems laboratories labs studios records
 court senate parliament congress assembly board bureau authority office service army navy
 police press times post news reuters network channel""".split()),
@@ -502,6 +504,8 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         rank = common_rank(low)
         if re.fullmatch(r"[A-Z]{2,6}s", text):
             return True
+        if len(ts) == 1 and rank is not None and rank < 3000 and lookup(text) is None:
+            return True  # a heading of one everyday word: "Politics"
         if (low in ev.lower and rank is not None and rank < 3000 and lookup(text) is None
                 and not is_given_name(low)):
             return True
@@ -534,8 +538,10 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
                 and last.isalpha() and not last.isupper()):
             return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     words = [t.text for t in ts[span.first : span.last]]
-    if any(c.isdigit() for w in words for c in w) and span.type != "event":
-        return None  # "Airbus A380", "A330s": products and codes, not persons or places
+    if span.type != "event" and any(
+            any(c.isdigit() for c in w) and (n > 0 or w.endswith("s") or not w.isupper())
+            for n, w in enumerate(words)):
+        return None  # "Airbus A380", "A330s": products and models; "MI6", "G20" stay
     head = words[-1].lower().rstrip(".")
     if len(words) > 1 and span.type != "event":
         named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
