@@ -150,6 +150,11 @@ def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
                 j += 1
                 continue
             nxt = tokens[j + 1] if j + 1 < n else None
+            if (t.text in ("'s", "’s") and nxt is not None and nxt.cap
+                    and (nxt.text.lower() in HEADS["organisation"]
+                         or nxt.text.lower() in HEADS["place"])):
+                j += 2  # "King's College", "St Mary's Hospital"
+                continue
             if low in CONNECTORS and nxt is not None and nxt.cap and (
                     nxt.text.lower().rstrip(".") not in BREAKS):
                 j += 2
@@ -491,8 +496,9 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     """Spans that evidence says are not names, whatever the tagger thought.
 
     An adjective of nationality ("Japanese stocks", "Central Asian states"); the plural of an
-    abbreviation ("UAVs"); one word that the article also writes in lower case and English
-    uses every day ("Army", "Politics" heading a section); a "person" made only of titles and
+    abbreviation ("UAVs"); one everyday word, capitalised only where capitals are forced and
+    written in lower case elsewhere in the article ("Politics" opening a sentence; "the
+    Court" in mid-sentence stays a name); a "person" made only of titles and
     words the article writes in lower case ("Supreme Commander" where it says "commander").
     """
     words = [t.text for t in ts[span.first : span.last]]
@@ -506,8 +512,9 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
             return True
         if len(ts) == 1 and rank is not None and rank < 3000 and lookup(text) is None:
             return True  # a heading of one everyday word: "Politics"
-        if (low in ev.lower and rank is not None and rank < 3000 and lookup(text) is None
-                and not is_given_name(low)):
+        forced = ts[span.first].sent_start or _is_headline(ts)
+        if (forced and low in ev.lower and rank is not None and rank < 3000
+                and lookup(text) is None and not is_given_name(low) and not text.isupper()):
             return True
     if span.type == "person" and len(words) > 1:
         return all(w.lower() in ev.lower or w.lower().rstrip(".") in TITLE_WORDS for w in words)
