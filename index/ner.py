@@ -492,6 +492,30 @@ def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
             or surname_ranks().get(low, 99_999) < 20_000)
 
 
+def _whole_head(ts: list[Token], span: Span) -> Span:
+    """A head noun the tagger cut from its name ("General | Motors", "Chicago-based Boeing")
+    takes the capitalised words before it back, and the name its head's type; a leading
+    hyphenated adjective ("Chicago-based", "U.S.-led") is not part of a name."""
+    first = span.first
+    words = ts[first : span.last]
+    head = words[-1].text.lower()
+    if span.last - first == 1 and span.type != "event":
+        for type_, heads in HEADS.items():
+            if head in heads:
+                while (first > 0 and ts[first - 1].cap
+                       and ts[first - 1].text.lower() not in FUNCTION_WORDS
+                       and ts[first - 1].end + 1 == ts[first].start and span.first - first < 3):
+                    first -= 1
+                if first < span.first:
+                    return Span(ts[first].start, span.end, type_, first, span.last,
+                                span.confidence)
+    while first < span.last - 1 and re.search(r"-[a-z]+$", ts[first].text):
+        first += 1
+    if first == span.first:
+        return span
+    return Span(ts[first].start, span.end, span.type, first, span.last, span.confidence)
+
+
 def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     """Spans that evidence says are not names, whatever the tagger thought.
 
@@ -625,10 +649,17 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
                         break
                 else:
                     i += 1
+        kept = [_whole_head(ts, x) for x in kept]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
-        # An adjective of nationality ("Japanese stocks", "an Azerbaijani soldier") is not a
-        # name of its own; the plural noun names people ("Americans") and is left as tagged.
-        kept = [x for x in kept if not _not_a_name(ts, x, ev)]
-        kept.sort(key=lambda s: s.start)
+        kept = sorted((x for x in kept if not _not_a_name(ts, x, ev)), key=lambda x: x.start)
         out.append(kept)
+    # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
+    org_first = {ts[x.first].text.lower() for ts, ss in zip(passages, out, strict=True)
+                 for x in ss if x.type == "organisation" and x.last - x.first > 1}
+    for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
+        out[n] = [Span(x.start, x.end, "organisation", x.first, x.last, x.confidence)
+                  if x.last - x.first == 1 and x.type in ("person", "unknown")
+                  and ts[x.first].text.lower() in org_first
+                  and not _person_evidence(ts, x.first, ev) else x for x in ss]
     return out
+
