@@ -77,6 +77,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     boundary = True
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = m.group(0)
+        cut = _adjective_suffix(word)
+        if cut:  # "Chicago-based" is Chicago, then "-based"; "Leung Che-cheung" stays whole
+            out.append(Token(word[:cut], m.start(), m.start() + cut, word[0].isupper(),
+                             boundary))
+            out.append(Token(word[cut:], m.start() + cut, m.end(), False, False))
+            boundary = False
+            continue
         first = word[0]
         if first in _QUOTES or first in "-–—":
             out.append(Token(word, m.start(), m.end(), False, False))
@@ -88,6 +95,17 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         if m.end() < len(text) and text[m.end() : m.end() + 1] == "\n":
             boundary = True
     return out
+
+
+def _adjective_suffix(word: str) -> int:
+    """Where "-based", "-led", "-backed" begins in a capitalised word, else 0."""
+    if not word[:1].isupper():
+        return 0
+    at = word.rfind("-")
+    if at <= 0 or not word[at + 1 : at + 2].islower():
+        return 0
+    rank = common_rank(word[at + 1 :])
+    return at if rank is not None and rank < 10_000 else 0
 
 
 class DocumentEvidence:
@@ -123,6 +141,8 @@ BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president 
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
 sunday""".split())
+DATE_WORDS = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
 COMPANY_ENDS = frozenset("inc ltd llc plc corp co sa ag gmbh nv bv".split())
 FUNCTION_WORDS = frozenset("""the a an this that these those he she it we they i you his her its
 our their my your but and or if when while as at in on by to from with for after before but so
@@ -156,6 +176,7 @@ def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
                 j += 2  # "King's College", "St Mary's Hospital"
                 continue
             if low in CONNECTORS and nxt is not None and nxt.cap and (
+                    nxt.text.lower() not in DATE_WORDS) and (
                     nxt.text.lower().rstrip(".") not in BREAKS):
                 j += 2
                 continue
