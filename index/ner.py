@@ -141,6 +141,8 @@ BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president 
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
 sunday""".split())
+PLACE_PREPOSITIONS = frozenset("""in at near into across throughout outside inside around towards
+toward""".split())
 DATE_WORDS = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday""".split())
 COMPANY_ENDS = frozenset("inc ltd llc plc corp co sa ag gmbh nv bv".split())
@@ -674,6 +676,16 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
         kept = sorted((x for x in kept if not _not_a_name(ts, x, ev)), key=lambda x: x.start)
         out.append(kept)
+    # A lone word with nothing of a person, that the article puts after "in", "at", "near"…,
+    # is a place everywhere in it ("the first inhabitants of Coron", "introduced to Coron").
+    cued = {ts[x.first].text.lower() for ts, ss in zip(passages, out, strict=True) for x in ss
+            if x.last - x.first == 1 and x.first > 0
+            and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS}
+    for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
+        out[n] = [Span(x.start, x.end, "place", x.first, x.last, x.confidence)
+                  if x.last - x.first == 1 and x.type in ("person", "unknown")
+                  and ts[x.first].text.lower() in cued
+                  and not _person_evidence(ts, x.first, ev) else x for x in ss]
     # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
     org_first = {ts[x.first].text.lower() for ts, ss in zip(passages, out, strict=True)
                  for x in ss if x.type == "organisation" and x.last - x.first > 1}
