@@ -25,6 +25,8 @@ from index.text import fold
 
 TYPES = ("person", "place", "event", "organisation")
 UNKNOWN = "unknown"  # a lone proper noun the linker may resolve (a surname, a company)
+# A sentence opener that may be a name ("Obama said"): kept only if the linker resolves it.
+CANDIDATE = "candidate"
 
 
 @dataclass(frozen=True)
@@ -340,7 +342,7 @@ class RuleExtractor:
             title = ""
             if span.type in ("person", UNKNOWN):
                 span, title = ner.strip_titles(tokens, span)
-            if span.type not in (*TYPES, UNKNOWN):
+            if span.type not in (*TYPES, UNKNOWN, CANDIDATE):
                 continue
             s, e = span.start - start, span.end - start
             if not free(s, e):

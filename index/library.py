@@ -20,9 +20,10 @@ from whoosh import query
 
 from index import catalogue as catalogue_mod
 from index.corpus import Article
-from index.entities import UNKNOWN, Mention, RuleExtractor, entity_key
+from index.entities import CANDIDATE, UNKNOWN, Mention, RuleExtractor, entity_key
 from index.gazetteer import lookup
 from index.linking import Entity, Links, link
+from index.ner import abbreviates
 from index.search import QueryError, SearchEngine, SearchResult
 from index.store import (
     Enrichment,
@@ -34,6 +35,7 @@ from index.store import (
     article_from_doc,
 )
 
+_SURENESS = {CANDIDATE: 0, UNKNOWN: 1}  # every real type counts 2
 DOC_CACHE = 512  # stored documents remembered (see Library._stored)
 _APPOSITION = re.compile(
     r"^\s*,?\s*\(?\s*(?:(?:also|otherwise|better|commonly|widely|locally)\s+)?"
@@ -68,19 +70,6 @@ class ResolvedMention:
     text: str
     type: str
     entity: str | None
-
-
-def abbreviates(short: str, long: str) -> bool:
-    """Whether ``short`` is the initials of ``long`` ("WWDC" of "Worldwide Developers
-    Conference", "OSCE" of "Organization for Security and Co-operation in Europe")."""
-    letters = [c for c in short.upper() if c.isalpha()]
-    if len(letters) < 2 or not short.replace(".", "").isupper():
-        return False
-    words = [w for w in re.split(r"[\s-]+", long) if w[:1].isupper() or w[:1].isdigit()]
-    initials = "".join(w[0] for w in words).upper()
-    joined = "".join(letters)
-    return initials == joined or ("".join(w[0] for w in re.split(r"[\s-]+", long) if w).upper()
-                                  == joined)
 
 
 def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
@@ -148,7 +137,7 @@ class Library:
             counts[m.key] += 1
             forms.setdefault(m.key, Counter())[m.text] += 1
             row = rows.setdefault(m.key, [m.key, m.type, 0, m.text, ""])
-            if row[1] == UNKNOWN and m.type != UNKNOWN:
+            if _SURENESS.get(m.type, 2) > _SURENESS.get(row[1], 2):  # a type beats unsure
                 row[1] = m.type
             if m.title and not row[4]:
                 row[4] = f"{m.title} {m.text}"

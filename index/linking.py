@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.catalogue import Catalogue
-from index.entities import UNKNOWN, _event_key, entity_key
+from index.entities import CANDIDATE, UNKNOWN, _event_key, entity_key
 from index.gazetteer import given_names, lookup, surname_ranks
-from index.ner import is_given_name
+from index.ner import ROYAL, is_given_name
 from index.text import slugify
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
@@ -153,14 +153,15 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         if key in forced:
             return forced[key]
         v = votes.get(key, Counter())
-        typed = [(n, t) for t, n in v.items() if t != UNKNOWN]
+        typed = [(n, t) for t, n in v.items() if t not in (UNKNOWN, CANDIDATE)]
         return max(typed)[1] if typed else UNKNOWN
 
     # Persons named in full, by surname, and the articles that name each in full.
     full_by_surname: dict[str, set[str]] = defaultdict(set)
     root_articles: dict[str, set[str]] = defaultdict(set)
     for key in votes:
-        if len(key.split()) >= 2 and kind(key) == "person":
+        if len(key.split()) >= 2 and kind(key) == "person" and key.split()[0] not in ROYAL:
+            # "Prince Charles" ends with a given name, not a surname Ray Charles could share.
             full_by_surname[key.split()[-1]].add(uf.find(key))
             root_articles[uf.find(key)] |= articles_of[key]
     # The other names said in a full name's articles: evidence for a surname elsewhere.
@@ -230,6 +231,8 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
     for key in votes:
         if key in ambiguous and key not in single_root:
             continue
+        if articles_of[key] and all(key in by_article.get(a, {}) for a in articles_of[key]):
+            continue  # every article decided who this surname is: no entity of its own
         groups[uf.find(key)].append(key)
     for key in forced:
         groups.setdefault(uf.find(key), [])
@@ -256,6 +259,8 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             type_ = "organisation"  # "Airbus" the person, where "Airbus Industrie" is a company
         if not arts:
             continue
+        if type_ == UNKNOWN and all(set(votes[k]) <= {CANDIDATE} for k in members):
+            continue  # a sentence opener the corpus does not name anywhere else
         if type_ == UNKNOWN:
             # A lone proper noun that nothing explains: kept, untyped, only if it recurs —
             # unless the corpus names it as the head of an organisation ("Airbus Industrie").
@@ -321,7 +326,7 @@ def _group_type(members: list[str], kind: Any, votes: dict[str, Counter[str]]) -
         if t == "person" and " " in k:
             weight *= 10
         total[t] += weight
-    typed = [(n, t) for t, n in total.items() if t != UNKNOWN]
+    typed = [(n, t) for t, n in total.items() if t not in (UNKNOWN, CANDIDATE)]
     return max(typed)[1] if typed else UNKNOWN
 
 

@@ -458,12 +458,27 @@ def _key(tokens: list[Token], first: int, last: int) -> str:
     return " ".join(t.text.lower() for t in tokens[first:last])
 
 
+# Titles that come with a given name, not a surname: "Prince Charles" is not a Charles of
+# the Ray Charles kind, "Pope Francis" not a Francis.
+ROYAL = frozenset("""king queen prince princess pope saint st emperor empress tsar czar sultan
+duke duchess""".split())
+_NUMERAL = re.compile(r"[IVX]+|\d+(?:st|nd|rd|th)")
+
+
+def _royal_name(tokens: list[Token], first: int, last: int) -> bool:
+    """``tokens[first:last]`` is a royal title and one given name (and a numeral)."""
+    rest = [t.text for t in tokens[first + 1 : last]]
+    return (tokens[first].text.lower().rstrip(".") in ROYAL and 1 <= len(rest) <= 2
+            and (len(rest) == 1 or bool(_NUMERAL.fullmatch(rest[1]))))
+
+
 def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
     """``Ms Bauchtman`` is the person Bauchtman with the title cue "Ms": titles are cues, not
     part of the name (and two people called "Mr Smith" and "John Smith" must compare). Leading
     common words go too ("State Antony Blinken" after "Secretary of"), unless a given name."""
     first = span.first
-    while first < span.last - 1 and tokens[first].text.lower().rstrip(".") in TITLE_WORDS:
+    while (first < span.last - 1 and tokens[first].text.lower().rstrip(".") in TITLE_WORDS
+           and not _royal_name(tokens, first, span.last)):
         first += 1
     title = " ".join(t.text for t in tokens[span.first : first])
     if not title and span.first > 0:
@@ -513,6 +528,62 @@ def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
                                    or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic")))
     return (before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group
             or surname_ranks().get(low, 99_999) < 20_000)
+
+
+def _given_before(ts: list[Token], span: Span, kept: list[Span]) -> Span:
+    """A person's given name or royal title that the tagger left out, opening a sentence
+    ("Matt Smith, who plays…", "Prince Charles visited…")."""
+    i = span.first - 1
+    if span.type != "person" or i < 0 or any(x.first <= i < x.last for x in kept):
+        return span
+    t = ts[i]
+    low = t.text.lower()
+    if t.cap and t.end + 1 == ts[span.first].start and (
+            (low in ROYAL and span.last - span.first == 1)
+            or (t.sent_start and given_name_counts().get(low, 0) >= 1000)):
+        return Span(t.start, span.end, "person", i, span.last, span.confidence)
+    return span
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is the initials of ``long`` ("WHO" of "World Health Organization",
+    "OSCE" of "Organization for Security and Co-operation in Europe")."""
+    letters = [c for c in short.upper() if c.isalpha()]
+    if len(letters) < 2 or not short.replace(".", "").isupper():
+        return False
+    joined = "".join(letters)
+    words = [w for w in re.split(r"[\s-]+", long) if w]
+    capitals = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit()).upper()
+    return capitals == joined or "".join(w[0] for w in words).upper() == joined
+
+
+def _abbreviations(ts: list[Token], kept: list[Span]) -> list[Span]:
+    """"World Health Organization (WHO)": the bracketed initials name the same thing."""
+    out = []
+    for x in kept:
+        j = x.last
+        if (j + 2 < len(ts) and ts[j].text == "(" and ts[j + 2].text == ")"
+                and not any(y.first <= j + 1 < y.last for y in kept)
+                and abbreviates(ts[j + 1].text, " ".join(t.text for t in ts[x.first : x.last]))):
+            out.append(Span(ts[j + 1].start, ts[j + 1].end, x.type, j + 1, j + 2, x.confidence))
+    return out
+
+
+def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[Span]:
+    """Sentence openers the tagger left out that may still be names ("Obama said…"): never
+    written in lower case here, not a frequent word, not a function word. They are offered
+    to the linker as candidates: kept only where the corpus names them in full elsewhere."""
+    out = []
+    for a, b in runs(ts):
+        t = ts[a]
+        low = t.text.lower()
+        rank = common_rank(low)
+        if (b - a == 1 and t.sent_start and t.text.isalpha() and not t.text.isupper()
+                and low not in ev.lower and low not in FUNCTION_WORDS
+                and (rank is None or rank > 500)
+                and not any(x.first <= a < x.last for x in kept)):
+            out.append(Span(t.start, t.end, "candidate", a, b, 0.0))
+    return out
 
 
 def _whole_head(ts: list[Token], span: Span) -> Span:
@@ -597,7 +668,7 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
             for n, w in enumerate(words)):
         return None  # "Airbus A380", "A330s": products and models; "MI6", "G20" stay
     head = words[-1].lower().rstrip(".")
-    if len(words) > 1 and span.type != "event":
+    if len(words) > 1:
         named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
         for type_, heads in HEADS.items():
             if head in heads and span.type != type_ and not named:  # "Jim Press" stays
@@ -608,7 +679,8 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     if len(words) == 1 and not _person_evidence(ts, span.first, ev):
         return Span(span.start, span.end, "unknown", span.first, span.last, span.confidence)
     first = span.first
-    while first < span.last and (ts[first].text.lower().rstrip(".") in TITLE_WORDS
+    while first < span.last and not _royal_name(ts, first, span.last) and (
+            ts[first].text.lower().rstrip(".") in TITLE_WORDS
                                  or (_common_here(ts[first], ev)
                                      and (ts[first].sent_start or span.last - first > 2))
                                  or (span.last - first > 2 and _very_common(ts[first]))):
@@ -672,9 +744,11 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
                         break
                 else:
                     i += 1
-        kept = [_whole_head(ts, x) for x in kept]
+        kept = [_whole_head(ts, _given_before(ts, x, kept)) for x in kept]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
-        kept = sorted((x for x in kept if not _not_a_name(ts, x, ev)), key=lambda x: x.start)
+        kept = [x for x in kept if not _not_a_name(ts, x, ev)]
+        kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev)
+        kept.sort(key=lambda x: x.start)
         out.append(kept)
     # A lone word with nothing of a person, that the article puts after "in", "at", "near"…,
     # is a place everywhere in it ("the first inhabitants of Coron", "introduced to Coron").
