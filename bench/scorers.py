@@ -80,10 +80,17 @@ class XrefInProcess:
 
         args = build_parser().parse_args(argv)
         command = {"entities": cmd_entities, "mentions": cmd_mentions}[args.command]
-        out = io.StringIO()
+        out = Utf8Out()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             status = command(self.services, args)
         return status, out.getvalue()
+
+
+class Utf8Out(io.StringIO):
+    """Captured standard output that says it is UTF-8, as a terminal's is: the CLI escapes
+    JSON to ASCII only for streams that cannot take Unicode."""
+
+    encoding = "utf-8"
 
 
 class Recorder:

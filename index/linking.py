@@ -177,7 +177,7 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
     for key in list(votes):
         if " " in key or key in forced or kind(key) in ("organisation", "event"):
             continue  # "NATO" is not the surname of "Stop NATO"
-        candidates = full_by_surname.get(key)
+        candidates = sorted(full_by_surname.get(key, ()))  # sorted: the same links every run
         if not candidates:
             continue
         if kind(key) == "place":
@@ -185,7 +185,7 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             # colleagues; "Washington" the city stays a city elsewhere.
             for article_id in articles_of[key]:
                 mine = {k for k, *_ in summaries[article_id]} - {key}
-                best = max(candidates, key=lambda c: len(mine & root_keys[c]))
+                best = max(candidates, key=lambda c: (len(mine & root_keys[c]), c))
                 if len(mine & root_keys[best]) >= 2:
                     by_article[article_id][key] = best
             continue
@@ -193,21 +193,21 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
         # name has the other one.
         sex = _title_gender(titled.get(key, Counter()))
         if sex and len(candidates) > 1:
-            fitting = {c for c in candidates if _name_gender(c) in (sex, "u", "")}
+            fitting = [c for c in candidates if _name_gender(c) in (sex, "u", "")]
             candidates = fitting or candidates
         if len(candidates) == 1:
-            single_root[key] = next(iter(candidates))
+            single_root[key] = candidates[0]
             continue
         # Several people share the surname: the article's own full names decide, article by
         # article; else one who is named far more often than the others across the corpus.
         weight = {c: len(root_articles[c]) for c in candidates}
-        ranked = sorted(candidates, key=lambda c: -weight[c])
+        ranked = sorted(candidates, key=lambda c: (-weight[c], c))
         dominant = ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
         for article_id in articles_of[key]:
             own = {uf.find(k) for k, *_ in summaries[article_id]
                    if len(k.split()) >= 2 and k.split()[-1] == key and uf.find(k) in candidates}
             if len(own) == 1:
-                by_article[article_id][key] = next(iter(own))
+                by_article[article_id][key] = min(own)
             elif not own and dominant is not None:
                 by_article[article_id][key] = dominant
             else:

@@ -580,10 +580,32 @@ def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list
         rank = common_rank(low)
         if (b - a == 1 and t.sent_start and t.text.isalpha() and not t.text.isupper()
                 and low not in ev.lower and low not in FUNCTION_WORDS
-                and (rank is None or rank > 500)
+                and (rank is None or rank > 2000) and demonym_place(low) is None
                 and not any(x.first <= a < x.last for x in kept)):
             out.append(Span(t.start, t.end, "candidate", a, b, 0.0))
     return out
+
+
+# Organisation heads that writers often leave in lower case after a name: "the Republican
+# party", "the OSCE Minsk group".
+LOWER_HEADS = frozenset("party group council committee commission foundation association".split())
+
+
+def _lower_head(ts: list[Token], span: Span) -> Span:
+    """An organisation's name and the lower-case head noun that follows it."""
+    j = span.last
+    if (span.type in ("organisation", "unknown") and j < len(ts) and ts[j].text in LOWER_HEADS
+            and ts[j - 1].end + 1 == ts[j].start):
+        return Span(span.start, ts[j].end, "organisation", span.first, j + 1, span.confidence)
+    return span
+
+
+def _named_person(words: list[str]) -> bool:
+    """The span ends in a given name and a surname ("…State Antony Blinken")."""
+    return (len(words) >= 2 and given_name_counts().get(words[-2].lower(), 0) >= 1000
+            and words[-1].isalpha() and not words[-1].isupper()
+            and common_rank(words[-1].lower()) is None
+            and all(words[-1].lower() not in heads for heads in HEADS.values()))
 
 
 def _whole_head(ts: list[Token], span: Span) -> Span:
@@ -639,6 +661,14 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     return False
 
 
+def _opening_word(t: Token) -> bool:
+    """An English participle or adverb opening a sentence before a name ("Analyzing Aliyev's
+    statements", "Speaking to reporters…")."""
+    low = t.text.lower()
+    return (common_rank(low) is not None and low.endswith(("ing", "ed", "ly"))
+            and not is_given_name(low))
+
+
 def _very_common(t: Token) -> bool:
     """One of the thousand most frequent English words and not a given name ("State")."""
     low = t.text.lower()
@@ -674,6 +704,8 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
             if head in heads and span.type != type_ and not named:  # "Jim Press" stays
                 return Span(span.start, span.end, type_, span.first, span.last,
                             span.confidence)
+    if span.type not in ("person", "place", "organisation") and _named_person(words):
+        span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     if span.type != "person":
         return span
     if len(words) == 1 and not _person_evidence(ts, span.first, ev):
@@ -683,7 +715,9 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
             ts[first].text.lower().rstrip(".") in TITLE_WORDS
                                  or (_common_here(ts[first], ev)
                                      and (ts[first].sent_start or span.last - first > 2))
-                                 or (span.last - first > 2 and _very_common(ts[first]))):
+                                 or (span.last - first > 2 and _very_common(ts[first]))
+                                 or (ts[first].sent_start and span.last - first > 1
+                                     and _opening_word(ts[first]))):
         first += 1
     if first == span.last or all(_common_here(t, ev) or t.text.lower() in TITLE_WORDS
                                  for t in ts[first : span.last]):
@@ -744,7 +778,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
                         break
                 else:
                     i += 1
-        kept = [_whole_head(ts, _given_before(ts, x, kept)) for x in kept]
+        kept = [_lower_head(ts, _whole_head(ts, _given_before(ts, x, kept))) for x in kept]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
         kept = [x for x in kept if not _not_a_name(ts, x, ev)]
         kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev)
