@@ -340,6 +340,11 @@ class RuleExtractor:
         # Then the names the tagger found.
         for span in spans:
             title = ""
+            if span.type == "other":
+                # A work, a product, a brand ("iPhone", "Apple" where it sells one): a name a
+                # reader may follow, that the corpus may yet type.
+                span = ner.Span(span.start, span.end, UNKNOWN, span.first, span.last,
+                                span.confidence)
             if span.type in ("person", UNKNOWN):
                 span, title = ner.strip_titles(tokens, span)
             if span.type not in (*TYPES, UNKNOWN, CANDIDATE):

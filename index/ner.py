@@ -492,12 +492,14 @@ def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
 
 def _common_here(t: Token, ev: DocumentEvidence) -> bool:
     """A common word in this article: written in lower case here (or, opening a sentence, one
-    of the most frequent English words), and not a given name."""
+    of the most frequent English words that the article never capitalises in mid-sentence),
+    and not a given name."""
     low = t.text.lower().rstrip(".")
     if is_given_name(low):
         return False
     rank = common_rank(low)
-    return low in ev.lower or (t.sent_start and rank is not None and rank < 2000)
+    return low in ev.lower or (t.sent_start and rank is not None and rank < 2000
+                               and low not in ev.cap_mid)
 
 
 # Last words that type a name whatever its other words are ("Ford Motor Company", "Jersey
@@ -569,20 +571,51 @@ def _abbreviations(ts: list[Token], kept: list[Span]) -> list[Span]:
     return out
 
 
+def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[Span]:
+    """Capitalised runs the tagger left out although the article gives them every mark of a
+    name ("Intel processors", "Apple Computer announced" where it also writes "said Apple"):
+    never written in lower case, no function word, title, date or nationality. They stay
+    untyped (``unknown``): the linker types them from the rest of the corpus, or keeps them as
+    unsure names a reader can still follow."""
+    out = []
+    taken = {i for x in kept for i in range(x.first, x.last)}
+    for a, b in runs(ts):
+        if any(i in taken for i in range(a, b)):
+            continue
+        words = [t.text for t in ts[a:b] if t.cap]
+        lows = [w.lower() for w in words]
+        if ts[a].sent_start and lows[0] not in ev.cap_mid:
+            continue
+        if any(w in ev.lower or w.rstrip(".") in TITLE_WORDS or w in DATE_WORDS
+               or w in FUNCTION_WORDS or demonym_place(w) is not None for w in lows):
+            continue
+        if b - a == 1 and (len(words[0]) < 2 or not words[0][0].isalpha()):
+            continue
+        if b < len(ts) and ts[b].cap and ts[b].text.lower().rstrip(".") in BREAKS:
+            continue  # "the Defence Minister": the run qualifies a role
+        out.append(Span(ts[a].start, ts[b - 1].end, "unknown", a, b, 0.0))
+    return out
+
+
+def _rank_over(low: str, rank: int) -> bool:
+    """Rarer than the ``rank`` most frequent English words."""
+    r = common_rank(low)
+    return r is None or r >= rank
+
+
 def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[Span]:
-    """Sentence openers the tagger left out that may still be names ("Obama said…"): never
-    written in lower case here, not a frequent word, not a function word. They are offered
-    to the linker as candidates: kept only where the corpus names them in full elsewhere."""
+    """Sentence openers the tagger left out that may still be names ("Obama said…", "Apple
+    Computer announced…"): never written in lower case here, not a function word. They are
+    offered to the linker as candidates: kept only where the corpus names them elsewhere."""
     out = []
     for a, b in runs(ts):
         t = ts[a]
         low = t.text.lower()
-        rank = common_rank(low)
-        if (b - a == 1 and t.sent_start and t.text.isalpha() and not t.text.isupper()
+        if (t.sent_start and t.text.isalpha() and not t.text.isupper()
                 and low not in ev.lower and low not in FUNCTION_WORDS
-                and (rank is None or rank > 2000) and demonym_place(low) is None
-                and not any(x.first <= a < x.last for x in kept)):
-            out.append(Span(t.start, t.end, "candidate", a, b, 0.0))
+                and demonym_place(low) is None and (b - a > 1 or _rank_over(low, 500))
+                and not any(x.first <= i < x.last for x in kept for i in range(a, b))):
+            out.append(Span(t.start, ts[b - 1].end, "candidate", a, b, 0.0))
     return out
 
 
@@ -781,7 +814,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         kept = [_lower_head(ts, _whole_head(ts, _given_before(ts, x, kept))) for x in kept]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
         kept = [x for x in kept if not _not_a_name(ts, x, ev)]
-        kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev)
+        kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev) + _leftovers(ts, kept, ev)
         kept.sort(key=lambda x: x.start)
         out.append(kept)
     # A lone word with nothing of a person, that the article puts after "in", "at", "near"…,
