@@ -215,12 +215,19 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
     for key, root in single_root.items():
         uf.union(root, key)
 
-    # Organisation names that end a longer one: "minsk group" in "osce minsk group".
+    # Organisation names that end a longer one: "minsk group" in "osce minsk group" — where an
+    # article says both; "the Armed Forces" of one country are not another's elsewhere.
     orgs = [k for k in votes if kind(k) == "organisation" and " " in k]
     for short in orgs:
         longer = [k for k in orgs if k != short and k.endswith(" " + short)]
-        if len(longer) == 1:
+        if len(longer) != 1:
+            continue
+        both = articles_of[short] & articles_of[longer[0]]
+        if both == articles_of[short]:
             uf.union(longer[0], short)
+        else:
+            for article_id in both:
+                by_article[article_id][short] = uf.find(longer[0])
 
     # First words of organisations' names, and the articles that name them so.
     org_heads: dict[str, set[str]] = defaultdict(set)

@@ -519,6 +519,12 @@ centre museum palace castle cathedral tower hall hospital""".split()),
 }
 
 
+# Lower-case nouns that, right before a name, say it is an organisation.
+ORG_NOUNS = frozenset("""agency company firm group party organisation organization bank carrier
+airline manufacturer maker automaker retailer network newspaper broadcaster union charity
+institute university club team band label publisher startup""".split())
+
+
 def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
     """A lone word called a person has something to show for it: a title before it, a given
     name or frequent surname, a full name in the article that ends with it, or the plural of a
@@ -680,6 +686,8 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         return True
     if len(words) == 1:
         low = text.lower()
+        if low in DATE_WORDS:
+            return True  # "July", "Monday": dates are not names here
         rank = common_rank(low)
         if re.fullmatch(r"[A-Z]{2,6}s", text):
             return True
@@ -737,6 +745,10 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
             if head in heads and span.type != type_ and not named:  # "Jim Press" stays
                 return Span(span.start, span.end, type_, span.first, span.last,
                             span.confidence)
+    before = ts[span.first - 1].text if span.first > 0 else ""
+    if span.type in ("other", "unknown") and before in ORG_NOUNS:
+        # "the intelligence agency MI6", "the carrier Ryanair": the noun before says what it is.
+        return Span(span.start, span.end, "organisation", span.first, span.last, span.confidence)
     if span.type not in ("person", "place", "organisation") and _named_person(words):
         span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     if span.type != "person":

@@ -92,12 +92,14 @@ def test_persons_and_places_stand_without_the_catalogue(seeds_lib_nocat: Library
 
 
 def test_without_catalogue_text_evidence_still_links(seeds_lib_nocat: Library) -> None:
-    # "The 44-day war, also known as the Second Nagorno-Karabakh War" (004), and Karabakh is
-    # Nagorno-Karabakh in the gazetteer: no world knowledge needed.
-    assert articles_of(seeds_lib_nocat, "the 44-day war") == ["002", "003", "004"]
-    assert entity_id(seeds_lib_nocat, "Karabakh") == entity_id(seeds_lib_nocat,
-                                                               "Nagorno-Karabakh")
-    # Artsakh = Nagorno-Karabakh is world knowledge: without the catalogue they stay apart.
+    # "The 44-day war, also known as the Second Nagorno-Karabakh War" (004): the text says
+    # they are one, no world knowledge needed.
+    war = entity_id(seeds_lib_nocat, "the 44-day war")
+    assert war == entity_id(seeds_lib_nocat, "Second Nagorno-Karabakh War")
+    assert "004" in articles_of(seeds_lib_nocat, "the 44-day war")
+    # Karabakh = Nagorno-Karabakh and Artsakh = Nagorno-Karabakh are world knowledge: the
+    # seeds' catalogue says so (see test_seed_entities_with_catalogue); without it they stay
+    # apart rather than being merged by a rule written for these articles.
     artsakh, _ = seeds_lib_nocat.find_entity("Artsakh")
     assert artsakh is None or artsakh.id != entity_id(seeds_lib_nocat, "Nagorno-Karabakh")
 
@@ -248,8 +250,11 @@ def test_precision_and_recall_on_the_seeds_gold_list() -> None:
 
     gold = yaml.safe_load((ROOT / "bench" / "seed_gold.yaml").read_text())["entities"]
     with_cat = measure(True, gold)
-    assert with_cat["entity_precision"] == 1.0, with_cat["not_in_gold"]
+    # Precision was 1.0 when the rules were written for these five articles; the tagger is not,
+    # and finds a few names the list leaves out or types them otherwise (bench/quality.py
+    # prints them). Linking stays exact.
+    assert with_cat["entity_precision"] >= 0.8, with_cat["not_in_gold"]
     assert all(m.endswith("(organisation)") for m in with_cat["missing"]), with_cat["missing"]
     assert with_cat["link_recall"] >= 0.9 and with_cat["link_precision"] == 1.0
     without = measure(False, gold)
-    assert without["entity_precision"] >= 0.95 and without["entity_recall"] >= 0.8
+    assert without["entity_precision"] >= 0.75 and without["entity_recall"] >= 0.8
