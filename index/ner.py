@@ -141,8 +141,8 @@ BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president 
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
 sunday""".split())
-PLACE_PREPOSITIONS = frozenset("""in at near into across throughout outside inside around towards
-toward""".split())
+# ("at" and "into" are left out: people work at companies and money goes into them.)
+PLACE_PREPOSITIONS = frozenset("in near across throughout outside inside".split())
 DATE_WORDS = frozenset("""january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday""".split())
 COMPANY_ENDS = frozenset("inc ltd llc plc corp co sa ag gmbh nv bv".split())
@@ -157,8 +157,9 @@ def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     n = len(tokens)
     i = 0
     while i < n:
-        if not tokens[i].cap or tokens[i].text.lower().rstrip(".") in BREAKS:
-            i += 1
+        low = tokens[i].text.lower()
+        if not tokens[i].cap or low.rstrip(".") in BREAKS or low in FUNCTION_WORDS:
+            i += 1  # "The Nikkei" is the Nikkei
             continue
         j = i + 1
         while j < n:
@@ -534,8 +535,8 @@ def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
     before = ts[i - 1].text.lower().rstrip(".") if i > 0 else ""
     group = low.endswith("s") and (demonym_place(low[:-1]) is not None
                                    or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic")))
-    return (before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group
-            or surname_ranks().get(low, 99_999) < 20_000)
+    surname = surname_ranks().get(low, 99_999) < 20_000 and _rank_over(low, 1000)
+    return before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group or surname
 
 
 def _given_before(ts: list[Token], span: Span, kept: list[Span]) -> Span:
@@ -599,8 +600,14 @@ def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[
             continue
         if b < len(ts) and ts[b].cap and ts[b].text.lower().rstrip(".") in BREAKS:
             continue  # "the Defence Minister": the run qualifies a role
-        out.append(Span(ts[a].start, ts[b - 1].end, "unknown", a, b, 0.0))
+        out.append(Span(ts[a].start, ts[b - 1].end, _head_type(ts, b) or "unknown", a, b, 0.0))
     return out
+
+
+def _head_type(ts: list[Token], b: int) -> str | None:
+    """The type a run ending at ``b`` takes from its head noun ("Ford Motor Company")."""
+    head = ts[b - 1].text.lower()
+    return next((t for t, heads in HEADS.items() if head in heads), None) if b >= 2 else None
 
 
 def _rank_over(low: str, rank: int) -> bool:
@@ -620,8 +627,10 @@ def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list
         if (t.sent_start and t.text.isalpha() and not t.text.isupper()
                 and low not in ev.lower and low not in FUNCTION_WORDS
                 and demonym_place(low) is None and (b - a > 1 or _rank_over(low, 500))
+                and not _opening_word(t)
                 and not any(x.first <= i < x.last for x in kept for i in range(a, b))):
-            out.append(Span(t.start, ts[b - 1].end, "candidate", a, b, 0.0))
+            out.append(Span(t.start, ts[b - 1].end, _head_type(ts, b) or "candidate", a, b,
+                            0.0))
     return out
 
 
@@ -654,11 +663,12 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
     first = span.first
     words = ts[first : span.last]
     head = words[-1].text.lower()
-    if span.last - first == 1 and span.type != "event":
+    if span.type != "event":
         for type_, heads in HEADS.items():
             if head in heads:
                 while (first > 0 and ts[first - 1].cap
                        and ts[first - 1].text.lower() not in FUNCTION_WORDS
+                       and ts[first - 1].text.lower().rstrip(".") not in BREAKS
                        and ts[first - 1].end + 1 == ts[first].start and span.first - first < 3):
                     first -= 1
                 if first < span.first:
@@ -734,10 +744,15 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
                 and last.isalpha() and not last.isupper()):
             return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     words = [t.text for t in ts[span.first : span.last]]
-    if span.type != "event" and any(
-            any(c.isdigit() for c in w) and (n > 0 or w.endswith("s") or not w.isupper())
-            for n, w in enumerate(words)):
-        return None  # "Airbus A380", "A330s": products and models; "MI6", "G20" stay
+    code = next((n for n, w in enumerate(words) if any(c.isdigit() for c in w)
+                 and (n > 0 or w.endswith("s") or not w.isupper())), None)
+    if span.type != "event" and code is not None:
+        # "Airbus A380", "A330s": a product and its model, not a person or a place; the
+        # words before the model are its maker ("Airbus").
+        if code == 0:
+            return None
+        return Span(span.start, ts[span.first + code - 1].end, "organisation", span.first,
+                    span.first + code, span.confidence)
     head = words[-1].lower().rstrip(".")
     if len(words) > 1:
         named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
@@ -772,6 +787,15 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     return Span(ts[first].start, span.end, "person", first, span.last, span.confidence)
 
 
+def _ampersands(ts: list[Token], found: list[Span]) -> list[Span]:
+    """A name joined by "&" is one organisation ("Standard & Poor's", "Procter & Gamble")."""
+    for a, b in runs(ts):
+        if any(t.text == "&" for t in ts[a:b]):
+            found = [x for x in found if x.last <= a or x.first >= b]
+            found.append(Span(ts[a].start, ts[b - 1].end, "organisation", a, b, 1.0))
+    return sorted(found, key=lambda x: x.start)
+
+
 def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]]:
     """Names in every passage of one article, made consistent across the article.
 
@@ -782,7 +806,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
     """
     ev = DocumentEvidence(passages)
     passages = [_decapitalise(ts, ev) if _is_headline(ts) else ts for ts in passages]
-    found = [spans(tagger, ts, ev, _is_headline(ts)) for ts in passages]
+    found = [_ampersands(ts, spans(tagger, ts, ev, _is_headline(ts))) for ts in passages]
     votes: dict[str, dict[str, float]] = {}
     surnames: dict[str, float] = {}
     for ts, ss in zip(passages, found, strict=True):

@@ -1,6 +1,6 @@
 """Train the name tagger (``index/ner.py``) and write ``ner_model.json.gz``. Build time only.
 
-    python index/data/train_ner.py [--gum ../shared/corpora/gum] [--epochs 10]
+    python index/data/train_ner.py [--gum ../shared/corpora/gum] [--epochs 8]
 
 Training data: GUM (Georgetown University Multilayer corpus, 11.1) documents of the ``train``
 split whose genre is CC BY or CC BY-SA (academic, bio, conversation, court, interview, news,
@@ -188,7 +188,7 @@ def score(tagger: Tagger, texts: dict[str, str],
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gum", type=Path, default=ROOT.parent / "shared" / "corpora" / "gum")
-    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--out", type=Path, default=HERE / "ner_model.json.gz")
     a = ap.parse_args()
     docs = gum_documents(a.gum)
