@@ -68,80 +68,16 @@ def entity_key(surface: str) -> str:
     return " ".join(s.split())
 
 
-# --- word lists --------------------------------------------------------------------------------
+# --- event patterns -----------------------------------------------------------------------
+# Events are written with their head word ("the 2020 Karabakh war", "the Paris Summit", "COP29")
+# in every corpus; these patterns claim them before the tagger reads the rest.
 
-TITLES = [
-    "president", "vice president", "prime minister", "deputy prime minister", "minister",
-    "defence minister", "defense minister", "foreign minister", "interior minister",
-    "finance minister", "colonel general", "lieutenant general", "major general", "general",
-    "colonel", "admiral", "secretary of state", "secretary", "mr", "mrs", "ms", "dr", "prof",
-    "professor", "senator", "sen", "rep", "representative", "congressman", "congresswoman",
-    "chancellor", "king", "queen", "prince", "princess", "pope", "governor", "mayor",
-    "ambassador", "ceo", "chairman", "chairwoman", "chair", "chief executive", "spokesperson",
-    "spokesman", "spokeswoman", "judge", "justice", "sheikh", "emir", "sultan", "speaker",
-    "commissioner", "director", "captain", "lt", "sgt", "sergeant", "marshal", "archbishop",
-    "bishop", "patriarch", "ayatollah", "chief", "analyst", "economist", "founder",
-    "co-founder", "executive", "officer", "lawyer", "attorney", "author", "journalist",
-    "editor", "reporter", "actor", "actress", "singer", "coach", "manager", "commander",
-    "supreme commander", "commander-in-chief", "victorious supreme commander", "leader",
-]
-_TITLE_SET = {tuple(t.split()) for t in TITLES}
-_TITLE_MAX = max(len(t) for t in _TITLE_SET)
-# Roles that companies have too ("Boeing CEO"): after these a lone word is not yet a person.
-_ROLES = {"ceo", "chairman", "chairwoman", "chair", "chief", "chief executive", "executive",
-          "analyst", "economist", "founder", "co-founder", "director", "manager", "officer",
-          "spokesperson", "spokesman", "spokeswoman", "leader", "author", "editor", "reporter",
-          "journalist", "lawyer", "attorney", "coach", "commander", "actor", "actress", "singer"}
-
-ORG_WORDS = (
-    "Group|Organization|Organisation|Council|Ministry|Agency|Company|Corporation|Corp|Inc|Ltd|"
-    "LLC|Bank|University|Party|Court|Department|Administration|Commission|Union|Association|"
-    "Institute|Committee|Motors|Airlines|Airways|Holdings|Fund|Federation|Assembly|Parliament|"
-    "Senate|Congress|Office|Service|Bureau|Authority|Foundation|Alliance|Board|Exchange|"
-    "Network|Times|Post|News|Press|Reuters|Associated Press|Forces|Army|Navy|Guard|Police|"
-    "Industries|Systems|Technologies|Labs|Studios|Records|Club|League|Society|Church|Centre|"
-    "Center|School|College|Academy|Hospital|Reserve|Treasury|Cabinet|Government|Directorate"
-)
 EVENT_WORDS = (
     "War|Declaration|Summit|Accords?|Agreement|Treaty|Conference|Olympics|Games|Papers|Crisis|"
     "Revolution|Massacre|Genocide|Offensive|Protocol|Convention|Uprising|Election|Elections|"
     "Championship|Cup|Expo|Festival|Pact|Talks|Campaign|Siege|Battle|Invasion|Ceasefire"
 )
-NOT_ORG_ACRONYMS = {
-    "CEO", "CFO", "COO", "CTO", "UAV", "UAVS", "GDP", "TV", "AM", "PM", "OK", "IT", "AI", "PC",
-    "ID", "PR", "HQ", "DNA", "USB", "CD", "DVD", "SUV", "FAQ", "II", "III", "IV", "VI", "VII",
-    "VIII", "IX", "XI", "XX", "XXI", "IPO", "Q1", "Q2", "Q3", "Q4", "P", "A", "I", "US", "UK",
-    "EU", "USA", "UAE", "AP", "LLC", "INC", "LTD", "NEW", "THE", "AND", "OF", "GMT", "UTC", "EST",
-    "PST", "MP", "MPS", "VIP", "HIV", "AIDS", "COVID", "NB", "PS", "FM", "RAM", "CPU", "OS",
-    "GB", "MB", "KB", "TB", "GHZ", "MHZ", "USD", "EUR", "GBP", "JPY", "CNY", "RUB", "AZN",
-    "AMD", "KM", "KG", "MPH", "LCD", "LED", "HD", "GPS", "SMS", "PDF", "URL", "WWW", "HTML",
-}
-DATE_WORDS = set("""january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday jan feb mar
-apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun""".split())
-# Suffixes that make a company whatever the words before them ("Apple Inc", "General Motors").
-COMPANY_WORDS = {"Inc", "Corp", "Ltd", "LLC", "Motors", "Airlines", "Airways", "Holdings",
-                 "Company", "Corporation", "Group", "Industries", "Technologies", "Systems"}
-# Last words that make a capitalised pair a building, a street or a programme, not a person.
-HEAD_NOUNS = set("""palace square street avenue road bridge tower hall park airport
-station port river mountain mountains lake island islands valley center centre stadium
-museum hotel building house castle cathedral temple mosque church gate canal coast bay
-gulf sea ocean strait desert forest plaza market mall boulevard highway route line zone
-region province district county city town village republic kingdom empire award prize
-act law bill report plan program programme project initiative index average composite
-exchange corridor agenda summit treaty doctrine fund network channel store online
-edition series model system platform""".split())
-DEMONYMS = set("""american americans european europeans asian african arab arabs jewish
-muslim muslims christian christians soviet french dutch british english swiss greek thai
-welsh irish scottish chinese japanese vietnamese afghan kurdish kurds turkic western
-eastern northern southern zionist zionists sunni shia shiite catholic orthodox
-protestant islamic latin nordic baltic slavic caucasian balkan""".split())
-_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|ese|ish|ani|ini|i|an|ic|ns|is)$")
-
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſƏ\u0400-\u042F]"
-_WORD = rf"(?<![\w'’-])(?:(?:[A-Z]\.){{2,}}|{_CAP}[\w'’-]*\w|{_CAP})"
-_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|for|de|da|van|von|al|bin)[ \t]+)?{_WORD})*")
-_TOKEN = re.compile(rf"{_WORD}|\S+")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;•·–—\u2022]|[\"“”‘’'(\[])\s*$")
 _YEAR_WAR = re.compile(
     rf"\b(?:the\s+)?(?:(?:first|second|third|1st|2nd|3rd)\s+(?:{_CAP}[\w'’-]+\s+){{1,2}}war"
@@ -157,35 +93,13 @@ _SPECIFIC_EVENT = re.compile(
 _NAMED_EVENT = re.compile(
     rf"\b(?:{_CAP}[\w'’-]*\s+)+(?:{EVENT_WORDS})(?:\s+(?:I|II|III|of\s+\d{{4}}))?\b"
 )
-_ORG = re.compile(
-    rf"\b(?:(?:{_CAP}[\w'’&-]*|of|for|and|the|on)\s+)*?(?:{_CAP}[\w'’&-]*\s+)(?:{ORG_WORDS})\b"
-    rf"|\b(?:[A-Z]{{2,6}}\s+)(?:{_CAP}[\w'’-]*\s+)*[Gg]roup\b"
-)
-_ORG_WORD_SET = set(ORG_WORDS.split("|"))
 _VAGUE = set("""new next last another this that a an any every our their his her its
 future former previous same whole total big small real true full open possible potential
 one two first such""".split())
-_ROLE_WORDS = {"commander", "supreme", "minister", "president", "secretary", "chief"}
-_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,5}[0-9]?\b")
-_CONNECTORS = {"of", "for", "de", "da", "van", "von", "al", "bin"}
-_PLACE_CUE = re.compile(r"\b(?:in|into|near|across|occupied|outside|inside)\s+$")
 
 
 def _common(word: str, limit: int) -> bool:
     return word.lower() in common_words(limit)
-
-
-def _generic(word: str, limit: int, lower_words: set[str]) -> bool:
-    """A word that is not a name: a common English word, one this article also writes in
-    lower case, a date word, a demonym, or a hyphenated compound of those ("Turkish-backed")."""
-    low = word.lower()
-    if low in lower_words or low in DATE_WORDS or _common(word, limit) or is_demonym(word):
-        return True
-    if "-" in word:
-        parts = [p for p in low.split("-") if p]
-        return bool(parts) and (is_demonym(parts[0]) or all(
-            p in common_words(25_000) or is_demonym(p) for p in parts))
-    return False
 
 
 WINDOW = 20_000  # characters: longer passages are read a window at a time
@@ -206,35 +120,6 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, cut
         start = cut
     yield start, end
-
-
-def _is_acronym(word: str) -> bool:
-    bare = word.replace(".", "")
-    return (2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()) or bool(
-        re.fullmatch(r"[A-Z]{1,5}[0-9]{1,2}", bare))
-
-
-def is_demonym(word: str) -> bool:
-    low = fold(word).lower()
-    if low in DEMONYMS:
-        return True
-    if not _DEMONYM_SUFFIX.search(low):
-        return False
-    stem = low[: max(4, len(low) - 3)]
-    return any(len(stem) >= 4 and key.startswith(stem) for key in _place_prefixes())
-
-
-_PREFIXES: set[str] = set()
-
-
-def _place_prefixes() -> set[str]:
-    if not _PREFIXES:
-        from index.gazetteer import places
-
-        for key, place in places().items():
-            if place.kind in ("country", "region") and not key.startswith("="):
-                _PREFIXES.add(key)
-    return _PREFIXES
 
 
 def _rules_digest() -> str:
@@ -386,18 +271,6 @@ class RuleExtractor:
     @staticmethod
     def _sentence_start(chunk: str, offset: int) -> bool:
         return bool(_SENTENCE_END.search(chunk[max(0, offset - 3) : offset])) or offset == 0
-
-
-def _is_headline(chunk: str) -> bool:
-    """Title Case lines (headlines, section heads) make every word look like a name."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", chunk)
-    if not words or len(words) > 25:
-        return False
-    long_words = [w for w in words if len(w) > 3]
-    if not long_words:
-        return False
-    caps = sum(1 for w in long_words if w[0].isupper())
-    return caps / len(long_words) >= 0.7 and not chunk.rstrip().endswith((".", "”", '"'))
 
 
 _ABBREVIATIONS = {"un": "united nations", "us": "united states", "uk": "united kingdom",
