@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from index import ner
+from index import ner, span_rules, tagger, tokens
 from index.corpus import Article
 from index.gazetteer import common_words, lookup, place_key
 from index.text import fold
@@ -127,7 +127,8 @@ def _rules_digest() -> str:
     from importlib import resources
 
     h = hashlib.sha1(Path(__file__).read_bytes())
-    h.update(Path(ner.__file__).read_bytes())
+    for module in (ner, span_rules, tagger, tokens):  # the name finder decides mentions too
+        h.update(Path(module.__file__).read_bytes())
     for name in ("places.tsv.gz", "common_words.txt.gz", "ner_model.json.gz",
                  "given_names.tsv.gz", "surnames.txt.gz"):
         h.update(resources.files("index.data").joinpath(name).read_bytes())

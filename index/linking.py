@@ -21,8 +21,9 @@ from typing import Any
 from index.catalogue import Catalogue
 from index.entities import CANDIDATE, UNKNOWN, _event_key, entity_key
 from index.gazetteer import given_names, lookup, surname_ranks
-from index.ner import ROYAL, is_given_name
+from index.span_rules import ROYAL
 from index.text import slugify
+from index.tokens import is_given_name
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
 Row = list[Any]

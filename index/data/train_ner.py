@@ -23,23 +23,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.ner import (  # noqa: E402
+from index.ner import strip_titles, tag_document  # noqa: E402
+from index.tagger import (  # noqa: E402
     _L,
     LABELS,
-    DocumentEvidence,
     Span,
     Tagger,
-    Token,
     _allowed,
-    _is_headline,
     _place_spans,
     _shape,
     features,
-    runs,
-    strip_titles,
-    tag_document,
-    tokenize,
 )
+from index.tokens import DocumentEvidence, Token, _is_headline, runs, tokenize  # noqa: E402
 
 OPEN_LICENCES = ("CC BY 4.0", "CC BY-SA 3.0", "CC BY 2.5", "CC BY 3.0", "CC BY")
 TYPES = ("person", "place", "organisation")
