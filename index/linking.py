@@ -165,12 +165,16 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             # "Prince Charles" ends with a given name, not a surname Ray Charles could share.
             full_by_surname[key.split()[-1]].add(uf.find(key))
             root_articles[uf.find(key)] |= articles_of[key]
-    # The other names said in a full name's articles: evidence for a surname elsewhere.
-    root_keys: dict[str, set[str]] = defaultdict(set)
-    for root, arts in root_articles.items():
-        for article_id in arts:
-            root_keys[root] |= {k for k, *_ in summaries[article_id]
-                                if k.split()[-1] != root.split()[-1]}
+    # The other names said in a full name's articles: evidence for a surname elsewhere, made
+    # only for the full names a place-typed surname asks about.
+    root_keys: dict[str, set[str]] = {}
+
+    def keys_around(root: str) -> set[str]:
+        if root not in root_keys:
+            last = root.split()[-1]
+            root_keys[root] = {k for a in root_articles[root] for k, *_ in summaries[a]
+                               if k.split()[-1] != last}
+        return root_keys[root]
 
     by_article: dict[str, dict[str, str]] = defaultdict(dict)
     ambiguous: dict[str, set[str]] = {}
@@ -186,8 +190,8 @@ def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]
             # colleagues; "Washington" the city stays a city elsewhere.
             for article_id in articles_of[key]:
                 mine = {k for k, *_ in summaries[article_id]} - {key}
-                best = max(candidates, key=lambda c: (len(mine & root_keys[c]), c))
-                if len(mine & root_keys[best]) >= 2:
+                best = max(candidates, key=lambda c: (len(mine & keys_around(c)), c))
+                if len(mine & keys_around(best)) >= 2:
                     by_article[article_id][key] = best
             continue
         # "Mr Blair" is not Cherie Blair: a title's gender rules out full names whose given

@@ -12,9 +12,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import add
+from typing import NamedTuple
 
 from index.gazetteer import given_name_counts, given_names, lookup, surname_ranks
 from index.tokens import TITLE_WORDS, DocumentEvidence, Token, common_rank, runs
@@ -24,8 +25,9 @@ LABELS = ("O", "B-person", "I-person", "B-place", "I-place", "B-organisation",
 _L = len(LABELS)
 _INSIDE = {i: LABELS[i][2:] for i in range(1, _L) if LABELS[i].startswith("I-")}
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A proposed name: offsets into the text, its type, its tokens, how sure the tagger was."""
+
     start: int  # offsets into the text
     end: int
     type: str  # person, place, organisation, event, other
@@ -34,6 +36,7 @@ class Span:
     confidence: float  # margin of the decision, 0..1
 
 
+@cache
 def _shape(w: str) -> str:
     s = re.sub(r"[A-Z]", "X", w)
     s = re.sub(r"[^\W\d_]", "x", s)
@@ -41,6 +44,7 @@ def _shape(w: str) -> str:
     return re.sub(r"(.)\1{2,}", r"\1\1", s)
 
 
+@cache
 def _rank_bucket(word: str) -> str:
     r = common_rank(word.lower())
     if r is None:
@@ -142,8 +146,7 @@ class Tagger:
         for feat in feats:
             w = get(feat)
             if w is not None:
-                for k in range(_L):
-                    s[k] += w[k]
+                s = list(map(add, s, w))  # the label loop in C: scoring is most of tagging
         return s
 
     def tag_run(self, tokens: list[Token], a: int, b: int, ev: DocumentEvidence,

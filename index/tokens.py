@@ -12,9 +12,9 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from index.gazetteer import given_name_counts
 
@@ -40,8 +40,10 @@ _QUOTES = set("\"'“”‘’«»([{")
 _ENDS = set(".!?:;•·…")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or a punctuation mark. A named tuple: an article makes thousands of them, and a
+    frozen dataclass took a third of tokenising to build them."""
+
     text: str
     start: int
     end: int
@@ -148,7 +150,24 @@ our their my your but and or if when while as at in on by to from with for after
 then there here what who which where how why also not no yes""".split())
 
 
-def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+def runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """``run_spans`` of ``tokens``, remembered for the last few token lists: the name finder
+    asks for the runs of one passage several times."""
+    key = id(tokens)
+    hit = _RUNS.get(key)
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    found = list(run_spans(tokens))
+    if len(_RUNS) > 64:
+        _RUNS.clear()
+    _RUNS[key] = (tokens, found)
+    return found
+
+
+_RUNS: dict[int, tuple[list[Token], list[tuple[int, int]]]] = {}
+
+
+def run_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Maximal runs of capitalised tokens, joined by connectors ("Bank of England") and broken
     at role words, week days and function words (``BREAKS``, ``FUNCTION_WORDS``)."""
     n = len(tokens)
@@ -186,6 +205,22 @@ def runs(tokens: list[Token]) -> Iterator[tuple[int, int]]:
 
 
 def _is_headline(tokens: list[Token]) -> bool:
+    """Whether the passage is a headline, remembered like ``runs``."""
+    key = id(tokens)
+    hit = _HEADLINES.get(key)
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    found = _headline(tokens)
+    if len(_HEADLINES) > 64:
+        _HEADLINES.clear()
+    _HEADLINES[key] = (tokens, found)
+    return found
+
+
+_HEADLINES: dict[int, tuple[list[Token], bool]] = {}
+
+
+def _headline(tokens: list[Token]) -> bool:
     """A line in Title Case or capitals, where every word looks like a name."""
     words = [t for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
     if not words or len(tokens) > 40:
