@@ -18,7 +18,7 @@ from operator import add
 from typing import NamedTuple
 
 from index.gazetteer import given_name_counts, given_names, lookup, surname_ranks
-from index.tokens import TITLE_WORDS, DocumentEvidence, Token, common_rank, runs
+from index.tokens import HEADS, TITLE_WORDS, DocumentEvidence, Token, common_rank, runs
 
 LABELS = ("O", "B-person", "I-person", "B-place", "I-place", "B-organisation",
           "I-organisation", "B-event", "I-event", "B-other", "I-other")
@@ -103,6 +103,11 @@ def features(tokens: list[Token], i: int, a: int, b: int, ev: DocumentEvidence,
         "before=" + (tokens[a - 1].text.lower() if a > 0 else "<s>"),
         "after=" + (tokens[b].text.lower() if b < len(tokens) else "</s>"),
     ]
+    head = next((t for t, heads in HEADS.items() if last in heads), "")
+    if head:
+        f.append("head=" + head + pos)
+    f.append("before2=" + (tokens[a - 2].text.lower() if a > 1 else "<s>"))
+    f.append("n1sh=" + _shape(nxt))
     if low in ev.name_last:
         f.append("namelast" + pos)
     if low in ev.name_first:
