@@ -267,6 +267,11 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     if span.type in ("other", "unknown") and before in ORG_NOUNS:
         # "the intelligence agency MI6", "the carrier Ryanair": the noun before says what it is.
         return Span(span.start, span.end, "organisation", span.first, span.last, span.confidence)
+    if (span.type in ("place", "organisation") and len(words) == 2
+            and given_name_counts().get(words[0].lower(), 0) > 10_000
+            and words[1].lower() in ev.alone):
+        # "said Jim Press… said Press": a given name, and a surname the article uses alone.
+        span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     if span.type not in ("person", "place", "organisation") and _named_person(words):
         span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     if span.type != "person":

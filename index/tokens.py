@@ -115,6 +115,7 @@ class DocumentEvidence:
         self.cap_mid: set[str] = set()  # capitalised where capitals are not forced
         self.name_last: set[str] = set()  # last word of a run of two or more capitalised words
         self.name_first: set[str] = set()  # first word of such a run
+        self.alone: set[str] = set()  # a word standing alone in mid-sentence ("said Press")
         for tokens in passages:
             # A headline's capitals are forced everywhere: it tells only what it lower-cases.
             forced = _is_headline(tokens)
@@ -131,6 +132,8 @@ class DocumentEvidence:
                     self.name_last.add(tokens[b - 1].text.lower())
                     if not tokens[a].sent_start:
                         self.name_first.add(tokens[a].text.lower())
+                elif b - a == 1 and not tokens[a].sent_start:
+                    self.alone.add(tokens[a].text.lower())
 
 
 # Capitalised words that are never part of a name: roles between an employer and a person
