@@ -18,6 +18,7 @@ import re
 
 from index.gazetteer import given_name_counts, given_names, lookup
 from index.span_rules import (
+    ORG_NOUNS,
     ROYAL,
     _head_type,
     _lower_head,
@@ -131,7 +132,9 @@ def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[
             continue
         if b < len(ts) and ts[b].cap and ts[b].text.lower().rstrip(".") in BREAKS:
             continue  # "the Defence Minister": the run qualifies a role
-        out.append(Span(ts[a].start, ts[b - 1].end, _head_type(ts, b) or "unknown", a, b, 0.0))
+        type_ = _head_type(ts, b) or ("organisation" if a and ts[a - 1].text in ORG_NOUNS
+                                      else "unknown")
+        out.append(Span(ts[a].start, ts[b - 1].end, type_, a, b, 0.0))
     return out
 
 

@@ -211,7 +211,14 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
                 and lookup(text) is None and not is_given_name(low) and not text.isupper()):
             return True
     if span.type == "person" and len(words) > 1:
-        return all(w.lower() in ev.lower or w.lower().rstrip(".") in TITLE_WORDS for w in words)
+        if all(w.lower() in ev.lower or w.lower().rstrip(".") in TITLE_WORDS for w in words):
+            return True
+        # "the Victorious Supreme Commander": after an article, English words and no given
+        # name are a role, not a person's name.
+        before = ts[span.first - 1].text.lower() if span.first > 0 else ""
+        return before in ("the", "a", "an") and all(
+            common_rank(w.lower()) is not None and given_name_counts().get(w.lower(), 0) < 1000
+            for w in words)
     return False
 
 

@@ -141,6 +141,7 @@ class DocumentEvidence:
 # sentence end capitalised ("Washington D.C. The museum").
 BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president vice spokesman
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
+deputy undersecretary
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
 sunday""".split())
 # ("at" and "into" are left out: people work at companies and money goes into them.)
@@ -247,6 +248,7 @@ bank university college school academy institute party council ministry agency d
 organization organisation forces association committee commission union federation foundation
 society club league airlines
 airways motors holdings industries technologies systems laboratories labs studios records
+brothers bros corps partners associates
 court senate parliament congress assembly board bureau authority office service army navy
 police press times post news reuters network channel""".split()),
     "place": frozenset("""county city town village province state district region street
