@@ -45,10 +45,6 @@ class Catalogue:
     merges: tuple[tuple[str, ...], ...] = ()
     digest: str = ""
 
-    @property
-    def empty(self) -> bool:
-        return not (self.entities or self.ignore or self.merges)
-
     def phrases(self) -> dict[str, tuple[str, str]]:
         """Folded lower-case alias → (type, key of the entity), for the extractor."""
         out: dict[str, tuple[str, str]] = {}

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -72,18 +72,25 @@ class Skipped:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One line of the article list: what the index knows of an article without reading its
+    text (the manifest's entry), for pickers and the results pane's list."""
+
+    id: str
+    path: str
+    title: str
+    byline: str | None
+    date: str | None
+    passages: int
+
+
+@dataclass(frozen=True)
 class Decoded:
+    """A file's text and the encoding it was read in (the store warns when not UTF-8)."""
+
     text: str
     encoding: str
-    warning: str | None = None
-
-
-@dataclass
-class ReadResult:
-    article: Article | None
-    skipped: Skipped | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 class NotReadable(Exception):
@@ -251,9 +258,9 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass  # not UTF-8: the fallbacks below
     try:
-        return Decoded(data.decode("cp1252"), "cp1252", "not UTF-8; decoded as cp1252")
+        return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
-        return Decoded(data.decode("latin-1"), "latin-1", "not UTF-8; decoded as Latin-1")
+        return Decoded(data.decode("latin-1"), "latin-1")
 
 
 def read_article(root: Path, rel_path: str) -> Article:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,8 @@ class StemVariations(query.Variations):
     and phrases, prefixes and fuzzy terms keep working on the words as written."""
 
     def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        # The one hook Whoosh gives a multi-term query to say which indexed words it stands
+        # for (every ``MultiTerm`` overrides it); callers use the public ``expanded_terms``.
         word = str(self.text)
         to_bytes = ixreader.schema[self.fieldname].to_bytes
         exact = to_bytes(word)
@@ -218,7 +220,7 @@ class SearchEngine:
                                  query.TermRange)):
                 if isinstance(leaf, query.Prefix) and len(str(leaf.text)) < 1:
                     raise QueryError("a prefix needs at least one letter before '*'")
-                for count, _ in enumerate(leaf._btexts(reader), 1):
+                for count, _ in enumerate(leaf.expanded_terms(reader), 1):
                     if count > MAX_EXPANSION:
                         what = getattr(leaf, "text", None) or f"[{leaf.start} TO {leaf.end}]"
                         raise QueryError(
@@ -312,9 +314,11 @@ class SearchEngine:
             hits.append(_hit(article, r.score, set(terms), [], self._analyzer))
         return hits
 
-    def articles_matching(self, q: query.Query) -> list[str]:
-        """Ids of the articles matching ``q``, unscored, read from the id column rather than
-        the stored documents (which carry the whole text)."""
+    def articles_mentioning(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the articles whose indexed mention keys include any of ``keys``, unscored,
+        read from the id column rather than the stored documents (which carry the whole
+        text). The engine's query objects stay here: callers pass plain keys."""
+        q = query.Or([query.Term("mkeys", k) for k in keys])
         s = self.searcher
         ids = s.reader().column_reader("id")
         return [ids[d] for d in s.docs_for_query(q)]

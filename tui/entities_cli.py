@@ -70,7 +70,7 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
         if args.json:
             dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
-    titles = {row["id"]: row for row in lib.catalog()}
+    paths = {a.id: a.path for a in lib.articles()}
     articles = []
     for aid in lib.entity_articles(entity.id):
         art = lib.article(aid)
@@ -78,7 +78,7 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
             continue
         ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
         articles.append({
-            "id": aid, "title": art.title, "path": titles.get(aid, {}).get("path", art.path),
+            "id": aid, "title": art.title, "path": paths.get(aid, art.path),
             "mentions": [{"passage": m.passage, "start": m.start, "end": m.end, "text": m.text,
                           "context": _kwic(art.text, m.start, m.end)} for m in ms],
         })

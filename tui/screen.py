@@ -165,16 +165,16 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     def _indexed(self, summary: UpdateSummary) -> None:
         self.ready = True
         self.query_one("#progress", ProgressBar).display = False
-        catalog = self.library.catalog()
+        articles = self.library.articles()
         _ = self.library.links  # load the entity links now, not on the first click
         # The manifest and links of a large corpus are millions of long-lived objects: freeze
         # them out of the garbage collector, whose full passes over them stalled keystrokes
         # and article opening by 100 ms and more.
         gc.collect()
         gc.freeze()
-        passages = sum(r["passages"] for r in catalog)
+        passages = sum(a.passages for a in articles)
         entities = len(self.library.links.entities)
-        self.sub_title = (f"{shown(self.library.corpus.name)} · {len(catalog)} articles · "
+        self.sub_title = (f"{shown(self.library.corpus.name)} · {len(articles)} articles · "
                           f"{passages} passages · {entities} entities")
         note = ""
         log.info("index ready: %s touched in %.2f s", summary.touched, summary.seconds)
@@ -415,7 +415,7 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
         self.app.action_toggle_xref_theme()  # type: ignore[attr-defined]
 
     def action_open_article(self) -> None:
-        rows = [(r["id"], f"{r['title']}  [{r['id']}]") for r in self.library.catalog()]
+        rows = [(a.id, f"{a.title}  [{a.id}]") for a in self.library.articles()]
 
         def chosen(article_id: str | None) -> None:
             if article_id:

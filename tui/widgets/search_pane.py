@@ -95,7 +95,7 @@ class SearchPane(Vertical):
         text = self.query_one("#query", Input).value
         self.query_text = text
         if not text.strip():
-            self.show_catalog()
+            self.show_articles()
             self.post_message(QueryChanged(""))
             return
         self._busy = True
@@ -153,20 +153,21 @@ class SearchPane(Vertical):
             more = f" (first {len(result.results)})" if result.total > len(result.results) else ""
             self.set_status(f"{result.total} article{'s' if result.total != 1 else ''}{more}")
 
-    def show_catalog(self) -> None:
+    def show_articles(self) -> None:
+        """Every article, by title or by date (newest first), when the query box is empty."""
         library = self.app.services.library  # type: ignore[attr-defined]
-        rows = library.catalog()
+        rows = library.articles()
         if self.sort_by == "date":
-            rows.sort(key=lambda r: (r.get("date") or "", r["title"].lower()), reverse=True)
+            rows.sort(key=lambda a: (a.date or "", a.title.lower()), reverse=True)
         else:
-            rows.sort(key=lambda r: r["title"].lower())
+            rows.sort(key=lambda a: a.title.lower())
         options = []
-        for r in rows:
-            prompt = plain(r["title"])
+        for a in rows:
+            prompt = plain(a.title)
             prompt.stylize("bold")
-            meta = shown(" · ".join(x for x in (r.get("byline"), r.get("date")) if x))
-            prompt.append(f"\n{meta + ' · ' if meta else ''}{r['passages']} passages", style="dim")
-            options.append(Option(prompt, id=f"{r['id']}\t0"))
+            meta = shown(" · ".join(x for x in (a.byline, a.date) if x))
+            prompt.append(f"\n{meta + ' · ' if meta else ''}{a.passages} passages", style="dim")
+            options.append(Option(prompt, id=f"{a.id}\t0"))
         self.results.clear_options()
         self.results.add_options(options)
         self.last = None
@@ -176,7 +177,7 @@ class SearchPane(Vertical):
     def action_toggle_sort(self) -> None:
         self.sort_by = "date" if self.sort_by == "title" else "title"
         if not self.query_one("#query", Input).value.strip():
-            self.show_catalog()
+            self.show_articles()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
