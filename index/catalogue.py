@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from index.entities import TYPES, entity_key
+from index.files import yaml_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -76,16 +77,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    """"line N: what is wrong", the line being where the broken construct starts."""
-    problem = exc.problem or "not valid YAML"
-    if exc.context_mark is not None and exc.context:
-        at = f" (found at line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
-        return f"line {exc.context_mark.line + 1}: {exc.context}: {problem}{at}"
-    line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-    return f"line {line}: {problem}"
 
 
 def load(path: Path) -> Catalogue:

@@ -94,3 +94,16 @@ def slugify(text: str) -> str:
     """A lowercase ASCII slug: the stable id of an entity, or a folder name for a corpus."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
     return slug or "x"
+
+
+def window(length: int, start: int, end: int, before: int, after: int,
+           fixed: bool = False) -> tuple[int, int]:
+    """The stretch ``[lo, hi)`` of a text of ``length`` characters to show around
+    ``start:end``: ``before`` characters before it and ``after`` after, within the text. With
+    ``fixed`` the stretch keeps its width ``before + after`` at the start of the text (a
+    result line of fixed size); without, what the start cuts off is not made up (a keyword
+    in context, centred on its word). One function for every snippet and KWIC line, in the
+    command line and the app."""
+    lo = max(0, start - before)
+    hi = lo + before + after if fixed else end + after
+    return lo, min(length, hi)

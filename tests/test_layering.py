@@ -37,3 +37,18 @@ def test_whoosh_stays_behind_the_store_and_search_modules() -> None:
              for path in sorted((ROOT / top).rglob("*.py")) if path not in engine
              for n in _imports(path) if n.split(".")[0] == "whoosh"]
     assert users == []
+
+
+def test_the_bookmark_store_needs_no_textual() -> None:
+    """The command line uses the bookmark store too: it must not load the UI toolkit."""
+    assert _offenders(ROOT / "tui" / "bookmarks", ("textual", "rich", "tui.app")) == []
+    assert [n for n in _offenders(ROOT / "tui" / "bookmarks", ("tui",))
+            if not n.split(": ")[1].startswith(("tui.bookmarks", "tui.sanitise"))] == []
+
+
+def test_the_command_line_modules_import_no_circle() -> None:
+    """``tui.cli.main`` imports the command modules; they import ``common``, never ``main``."""
+    for path in (ROOT / "tui" / "cli").glob("*.py"):
+        if path.name not in ("main.py", "__init__.py", "__main__.py"):
+            assert "tui.cli.main" not in _imports(path), path.name
+            assert "tui.cli" not in _imports(path), path.name

@@ -19,10 +19,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
-from tui.bookmark_ops import Located, accept, locate_all
-from tui.bookmarks import BookmarksError, BookmarkStore, parse_tags
-from tui.render import PlainNotify
+from tui.app.render import PlainNotify
+from tui.bookmarks.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
+from tui.bookmarks.model import BookmarksError, parse_tags
+from tui.bookmarks.ops import Located, accept, locate_all
+from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
 
 if TYPE_CHECKING:

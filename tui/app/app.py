@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from tui.screen import MainScreen
+from tui.app.screens.main import MainScreen
 from tui.services import Services, make_services
 
 log = logging.getLogger("xref")

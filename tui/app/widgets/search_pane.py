@@ -17,8 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.messages import ArticleChosen, QueryChanged
-from tui.render import HIT, Span, plain, styled
+from tui.app.messages import ArticleChosen, QueryChanged
+from tui.app.render import HIT, Span, plain, styled
 from tui.sanitise import shown
 
 if TYPE_CHECKING:

@@ -23,20 +23,20 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from tui.messages import (
+from tui.app.bookmark_actions import BookmarkActions
+from tui.app.messages import (
     ArticleChosen,
     EntityChosen,
     MoreLinesWanted,
     PassageMoved,
     QueryChanged,
 )
-from tui.render import PlainNotify
+from tui.app.render import PlainNotify
+from tui.app.screens.dialogs import HelpScreen, Picker
+from tui.app.widgets.reader import Reader
+from tui.app.widgets.search_pane import SearchPane
+from tui.app.widgets.xref_pane import Line, XrefPane
 from tui.sanitise import shown
-from tui.screen_bookmarks import BookmarkActions
-from tui.widgets.dialogs import HelpScreen, Picker
-from tui.widgets.reader import Reader
-from tui.widgets.search_pane import SearchPane
-from tui.widgets.xref_pane import Line, XrefPane
 
 if TYPE_CHECKING:
     from index.store import UpdateSummary

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from tui.bookmark_ops import entry_for
-from tui.bookmarks import BookmarksError, BookmarkStore
+from tui.app.screens.bookmarks import BookmarkDialog, BookmarksScreen, OpenExcerpt
+from tui.bookmarks.model import BookmarksError
+from tui.bookmarks.ops import entry_for
+from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
-from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen, OpenExcerpt
 
 log = logging.getLogger("xref")
 

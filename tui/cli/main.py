@@ -1,4 +1,4 @@
-"""The ``xref`` command line: thin calls into ``index`` (and the app, with no subcommand).
+"""The ``xref`` parser and dispatch, and the ``index`` and ``search`` commands.
 
 Exit status: 0 on success (a search without hits included), 1 when something asked for does
 not exist (an entity, a quote), 2 for a usage error or a malformed query. Every error is one
@@ -12,23 +12,26 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
 from index.bundled import bundled_corpus
+from tui.cli.bookmarks_cli import add_bookmark_commands, cmd_bookmark, cmd_bookmarks
+from tui.cli.common import (
+    Parser,
+    UsageError,
+    can_write_unicode,
+    dump_json,
+    ensure_index,
+    progress_bar,
+    snippet,
+    warn_update,
+)
+from tui.cli.entities_cli import cmd_entities, cmd_mentions
 from tui.sanitise import shown
 from tui.services import Services, make_services
 
 if TYPE_CHECKING:
     from index.store import UpdateSummary
-
-
-class UsageError(Exception):
-    """Raised instead of argparse's exit so that every usage error is one line, exit 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 def build_parser() -> Parser:
@@ -73,27 +76,8 @@ def build_parser() -> Parser:
     s.add_argument("query")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
-    from tui.bookmarks_cli import add_bookmark_commands
-
     add_bookmark_commands(sub)
     return p
-
-
-def _progress(stream: Any) -> Any:
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        if total == 0:
-            return
-        width = 30
-        filled = width * done // total
-        stream.write(f"\rindexing [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-        if done == total:
-            stream.write("\r" + " " * (width + 30) + "\r")
-        stream.flush()
-
-    return show
 
 
 def summary_line(s: UpdateSummary) -> str:
@@ -107,30 +91,11 @@ def summary_line(s: UpdateSummary) -> str:
     return line
 
 
-def _warn_update(s: UpdateSummary) -> None:
-    if s.rebuilt_because:
-        print(f"xref: rebuilt the index: {shown(s.rebuilt_because)}", file=sys.stderr)
-    for sk in s.skipped:
-        print(f"xref: skipped {shown(sk.path)}: {shown(sk.reason)}", file=sys.stderr)
-    for w in s.warnings:
-        print(f"xref: warning: {shown(w)}", file=sys.stderr)
-
-
-def _ensure(services: Services, quiet: bool = True) -> UpdateSummary:
-    def waiting() -> None:
-        print("xref: another xref is indexing this corpus; waiting…", file=sys.stderr)
-
-    summary = services.update(progress=_progress(sys.stderr), on_wait=waiting)
-    if summary.touched or summary.rebuilt_because or summary.skipped or not quiet:
-        _warn_update(summary)
-    return summary
-
-
 def cmd_index(services: Services, args: argparse.Namespace) -> int:
-    summary = services.update(progress=_progress(sys.stderr), rebuild=args.rebuild,
+    summary = services.update(progress=progress_bar(sys.stderr), rebuild=args.rebuild,
                               on_wait=lambda: print("xref: waiting for another xref…",
                                                     file=sys.stderr))
-    _warn_update(summary)
+    warn_update(summary)
     print(summary_line(summary))
     return 0
 
@@ -140,7 +105,7 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         raise UsageError("--limit must be at least 1")
     from index.search import SearchEngine
 
-    _ensure(services)
+    ensure_index(services)
     engine = SearchEngine(services.store)
     try:
         result = engine.search(args.query, limit=args.limit)
@@ -157,28 +122,9 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         meta = " · ".join(x for x in (hit.byline, hit.date) if x)
         print(f"\n{shown(hit.title)}  [{shown(hit.id)}]" + (f"  {shown(meta)}" if meta else ""))
         for p in hit.passages:
-            snippet = _snippet(p.text, [(s - p.start, e - p.start) for s, e in p.highlights])
-            print(f"  ¶{p.passage}: {shown(snippet)}")
+            line = snippet(p.text, [(s - p.start, e - p.start) for s, e in p.highlights])
+            print(f"  ¶{p.passage}: {shown(line)}")
     return 0
-
-
-def _snippet(text: str, marks: list[tuple[int, int]], width: int = 160) -> str:
-    """A window of a passage around its first highlight, marks shown as »word«."""
-    if not marks:
-        return text[:width] + ("…" if len(text) > width else "")
-    first = marks[0][0]
-    lo = max(0, first - width // 3)
-    hi = min(len(text), lo + width)
-    out = []
-    pos = lo
-    for s, e in marks:
-        if s < lo or e > hi:
-            continue
-        out.append(text[pos:s])
-        out.append(f"»{text[s:e]}«")
-        pos = e
-    out.append(text[pos:hi])
-    return ("…" if lo else "") + "".join(out).replace("\n", " ") + ("…" if hi < len(text) else "")
 
 
 def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
@@ -192,29 +138,13 @@ def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
             "catalogue": args.catalogue}
 
 
-def _can_write_unicode(stream: Any) -> bool:
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    try:
-        "“¶…”".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 def _tolerate_encoding() -> None:
     """With ``PYTHONIOENCODING=ascii`` (or a C locale), print what can be printed and replace
     the rest with ``?`` instead of dying on the first curly quote; JSON output escapes
     non-ASCII characters instead (``dump_json``), so it stays exact."""
     for stream in (sys.stdout, sys.stderr):
-        if not _can_write_unicode(stream) and hasattr(stream, "reconfigure"):
+        if not can_write_unicode(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-
-
-def dump_json(value: Any) -> None:
-    """JSON on stdout: UTF-8 as is when the stream can carry it, else ``\\u`` escapes."""
-    from tui.sanitise import to_json
-
-    print(to_json(value, ensure_ascii=not _can_write_unicode(sys.stdout)))
 
 
 def _usable_state_dir(path: Path) -> str | None:
@@ -247,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
                              catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
     if args.command is None:
-        if not _can_write_unicode(sys.stdout):
+        if not can_write_unicode(sys.stdout):
             print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
                   f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
             return 2
@@ -262,18 +192,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.index_folder import IndexDirRefused
     from index.search import QueryError
     from index.store import IndexProblem
+
     handlers = {
         "index": cmd_index,
         "search": cmd_search,
+        "entities": cmd_entities,
+        "mentions": cmd_mentions,
+        "bookmarks": cmd_bookmarks,
+        "bookmark": cmd_bookmark,
     }
-    from tui.entities_cli import cmd_entities, cmd_mentions
-
-    handlers["entities"] = cmd_entities
-    handlers["mentions"] = cmd_mentions
-    from tui.bookmarks_cli import cmd_bookmark, cmd_bookmarks
-
-    handlers["bookmarks"] = cmd_bookmarks
-    handlers["bookmark"] = cmd_bookmark
     try:
         return handlers[args.command](services, args)
     except UsageError as exc:

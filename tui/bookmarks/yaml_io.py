@@ -1,5 +1,5 @@
 """YAML for the bookmarks file: reading with node positions and safety checks, and xref's own
-layout for what it writes (``tui.bookmarks_splice`` puts that into the reader's text).
+layout for what it writes (``tui.bookmarks.splice`` puts that into the reader's text).
 
 Reading uses libyaml (``CSafeLoader``) when PyYAML has it: the pure-Python parser took tens of
 seconds on a 5 MB file. Constructors that turn scalars into numbers and dates are wrapped so an

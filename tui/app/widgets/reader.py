@@ -21,9 +21,8 @@ from textual.events import Click
 from textual.widgets import Static
 
 from index.corpus import Article
-from tui import selection as sel
-from tui.messages import EntityChosen, PassageMoved
-from tui.render import (
+from tui.app.messages import EntityChosen, PassageMoved
+from tui.app.render import (
     CURRENT_MENTION,
     HIT,
     MARK,
@@ -34,6 +33,7 @@ from tui.render import (
     plain,
     styled,
 )
+from tui.bookmarks import selection as sel
 from tui.sanitise import shown
 
 if TYPE_CHECKING:

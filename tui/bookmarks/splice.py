@@ -20,7 +20,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.bookmarks_yaml import ordered_entry, to_yaml
+from tui.bookmarks.yaml_io import ordered_entry, to_yaml
 
 _DASH = re.compile(r" *- +")
 _MISSING = object()

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, article_id
 from index.text import clean
-from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
-from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+from tui.bookmarks.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
+from tui.bookmarks.model import Bookmark, BookmarkFile, make_entry
+from tui.bookmarks.selection import any_spacing
+from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
-from tui.selection import any_spacing
 
 if TYPE_CHECKING:
     from index.library import Library

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.render import plain
+from tui.app.render import plain
 
 
 class HelpScreen(ModalScreen[None]):

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from index.files import write_atomic
-from tui.anchor import AMBIGUOUS, ORPHANED
-from tui.bookmark_ops import (
+from tui.bookmarks.anchor import AMBIGUOUS, ORPHANED
+from tui.bookmarks.model import BookmarksError, ReadOnly
+from tui.bookmarks.ops import (
     QuoteNotFound,
     accept,
     entry_for,
@@ -18,7 +19,8 @@ from tui.bookmark_ops import (
     locate_all,
     markdown,
 )
-from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly
+from tui.bookmarks.store import BookmarkStore
+from tui.cli.common import dump_json, ensure_index, fail
 from tui.sanitise import shown
 from tui.services import Services
 
@@ -60,20 +62,13 @@ def _store(services: Services) -> BookmarkStore:
     return BookmarkStore(services.bookmarks_path)
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"xref: {shown(message)}", file=sys.stderr)
-    return code
-
-
 def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure, dump_json
-
     store = _store(services)
     try:
         f = store.load()
     except BookmarksError as exc:
-        return _fail(str(exc))
-    _ensure(services)
+        return fail(str(exc))
+    ensure_index(services)
     located = locate_all(services.library, f)
     if args.action == "export":
         text = markdown(located, group=args.group)
@@ -81,7 +76,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
             try:
                 write_atomic(args.output, text)
             except OSError as exc:
-                return _fail(f"cannot write {args.output}: {exc.strerror}")
+                return fail(f"cannot write {args.output}: {exc.strerror}")
             print(f"wrote {len(located)} bookmarks to {shown(args.output)}", file=sys.stderr)
         else:
             sys.stdout.write(text)
@@ -90,7 +85,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
         try:
             n = accept(store, located)
         except BookmarksError as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
         print(f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {shown(store.path)}",
               file=sys.stderr)
         located = locate_all(services.library, store.load())
@@ -120,16 +115,14 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure, dump_json
-
-    _ensure(services)
+    ensure_index(services)
     article = services.library.article(args.article.removesuffix(".txt").removesuffix(".md"))
     if article is None:
-        return _fail(f"no article {args.article!r} in {services.library.corpus}")
+        return fail(f"no article {args.article!r} in {services.library.corpus}")
     try:
         start, end, count = find_quote(article.text, args.quote)
     except QuoteNotFound as exc:
-        return _fail(f"{exc}: {args.article}")
+        return fail(f"{exc}: {args.article}")
     if count > 1:
         print(f"xref: the quote occurs {count} times; bookmarked the first, in passage "
               f"{article.passage_at(start)}", file=sys.stderr)
@@ -137,9 +130,9 @@ def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
     try:
         saved = _store(services).add(entry)
     except ReadOnly as exc:
-        return _fail(f"bookmarks are read-only: {exc}")
+        return fail(f"bookmarks are read-only: {exc}")
     except BookmarksError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.json:
         out = dict(saved)
         out["created"] = str(out["created"].isoformat())

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.messages import ArticleChosen, EntityChosen, MoreLinesWanted
-from tui.render import MARK, TYPE_STYLES, Span, plain, styled
+from tui.app.messages import ArticleChosen, EntityChosen, MoreLinesWanted
+from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
 
 if TYPE_CHECKING:
     from index.linking import Entity
