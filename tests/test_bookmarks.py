@@ -255,7 +255,7 @@ def test_written_file_is_human_yaml(tmp_path: Path, seeds_lib: Library) -> None:
     assert art is not None
     s, e, _ = find_quote(art.text, QUOTE)
     store = BookmarkStore(tmp_path / "b.yaml")
-    store.add(entry_for(seeds_lib, art, s, e, "why it matters", ["restraint"]))
+    store.add(entry_for(art, s, e, "why it matters", ["restraint"]))
     text = (tmp_path / "b.yaml").read_text(encoding="utf-8")
     assert text.startswith("version: 1\nbookmarks:\n- id: ")
     keys = [line.split(":")[0].strip("- ") for line in text.splitlines()[2:]]
@@ -406,7 +406,7 @@ def test_markdown_groups_by_article(seeds_lib: Library, tmp_path: Path) -> None:
     for aid, quote in ((ARTICLE, QUOTE), ("001_217ba6ce37b2a28a", "Minsk Group")):
         art = seeds_lib.article(aid) or pytest.fail(f"missing {aid}")
         s, e, _ = find_quote(art.text, quote)
-        store.add(entry_for(seeds_lib, art, s, e))
+        store.add(entry_for(art, s, e))
     located = locate_all(seeds_lib, store.load())
     md = markdown(located)
     assert md.count("\n## ") == 2 and f"> {QUOTE}" in md and "¶" in md

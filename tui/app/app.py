@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from index.files import write_atomic
+from tui.app.bookmark_controller import BookmarkController
 from tui.app.screens.main import MainScreen
+from tui.bookmarks.store import BookmarkStore
 from tui.services import Services, make_services
 
 log = logging.getLogger("xref")
@@ -31,7 +33,9 @@ class XrefApp(App[int]):
         self.theme = self._load_settings().get("theme", THEMES[0])
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+        services = self.services
+        store = BookmarkStore(services.bookmarks_path)
+        self.push_screen(MainScreen(services, BookmarkController(store, lambda: services.library)))
 
     # --- settings ------------------------------------------------------------------------
 
@@ -45,10 +49,7 @@ class XrefApp(App[int]):
     def _save_settings(self, **values: str) -> None:
         data = self._load_settings() | values
         try:
-            self.settings_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.settings_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.settings_path)
+            write_atomic(self.settings_path, json.dumps(data))
         except OSError as exc:
             self.notify(f"Could not save settings: {exc.strerror}", severity="warning")
 

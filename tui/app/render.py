@@ -13,6 +13,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
+from index.corpus import Article
 from index.text import clean_spans
 from tui.sanitise import shown
 
@@ -40,6 +41,17 @@ def plain(text: str, multiline: bool = False) -> Text:
     """Untrusted text as a ``Text`` that nothing will interpret: no markup (a ``Text`` is
     never parsed), no escape sequences or bidi overrides, one line unless ``multiline``."""
     return Text(shown(text, multiline), no_wrap=False)
+
+
+def heading(article: Article) -> Text:
+    """An article's title in bold over its byline, date and id, dimmed."""
+    head = Text()
+    head.append_text(plain(article.title))
+    head.stylize("bold")
+    meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
+    head.append("\n")
+    head.append_text(Text(shown(meta), style="dim"))
+    return head
 
 
 def styled(text: str, offset: int, spans: list[Span]) -> Text:

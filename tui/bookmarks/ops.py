@@ -19,9 +19,6 @@ from tui.sanitise import shown
 if TYPE_CHECKING:
     from index.library import Library
 
-OUTSIDE = "outside"  # a path that leads out of the corpus: never opened
-
-
 @dataclass(frozen=True)
 class Located:
     """A bookmark and where its quote is in the current corpus."""
@@ -158,8 +155,10 @@ def find_quote(text: str, quote: str) -> tuple[int, int, int]:
     return matches[0].start(), matches[0].end(), len(matches)
 
 
-def entry_for(library: Library, article: Article, start: int, end: int, note: str = "",
+def entry_for(article: Article, start: int, end: int, note: str = "",
               tags: list[str] | None = None) -> dict[str, Any]:
+    """A new bookmark for ``article.text[start:end]``, its title cleaned of control
+    characters (the file is read in terminals too)."""
     return make_entry(article.id, clean(article.title), article.path, article.passage_at(start),
                       article.text, start, end, note, tags)
 

@@ -126,7 +126,7 @@ def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
     if count > 1:
         print(f"xref: the quote occurs {count} times; bookmarked the first, in passage "
               f"{article.passage_at(start)}", file=sys.stderr)
-    entry = entry_for(services.library, article, start, end, args.note, args.tag)
+    entry = entry_for(article, start, end, args.note, args.tag)
     try:
         saved = _store(services).add(entry)
     except ReadOnly as exc:

@@ -177,17 +177,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
                              catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
     if args.command is None:
-        if not can_write_unicode(sys.stdout):
-            print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
-                  f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
-            return 2
-        problem = _usable_state_dir(services.state_dir)
-        if problem:
-            print(f"xref: {problem} (see XDG_STATE_HOME)", file=sys.stderr)
-            return 2
-        from tui.app import run_app
+        return _open_reader(services)
+    return _run_command(services, args)
 
-        return run_app(services)
+
+def _open_reader(services: Services) -> int:
+    """The app, once what would break it half-drawn has been checked."""
+    if not can_write_unicode(sys.stdout):
+        print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
+              f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
+        return 2
+    problem = _usable_state_dir(services.state_dir)
+    if problem:
+        print(f"xref: {problem} (see XDG_STATE_HOME)", file=sys.stderr)
+        return 2
+    from tui.app import run_app
+
+    return run_app(services)
+
+
+def _run_command(services: Services, args: argparse.Namespace) -> int:
+    """One subcommand, its expected errors turned into one line and an exit status."""
     # Imported only for commands: the app must not wait for Whoosh before its first frame.
     from index.index_folder import IndexDirRefused
     from index.search import QueryError
@@ -225,7 +235,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("xref: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

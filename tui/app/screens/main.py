@@ -1,8 +1,9 @@
 """The main screen: three panes, and the decisions between them.
 
 Panes post messages up (``ArticleChosen``, ``EntityChosen``…); this screen decides and calls
-methods down. It also keeps the history (back and forward restore article, scroll position,
-passage and selected entity) and folds panes away on narrow terminals.
+their public methods down, never reaching into a pane's children. It keeps the history (back
+and forward restore article, scroll position, passage and selected entity) and folds panes
+away on narrow terminals; bookmarks are the ``BookmarkController``'s, given by the app.
 """
 
 from __future__ import annotations
@@ -10,20 +11,19 @@ from __future__ import annotations
 import gc
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
-from tui.app.bookmark_actions import BookmarkActions
+from tui.app.bookmark_controller import BookmarkController
+from tui.app.history import History, Visit
 from tui.app.messages import (
     ArticleChosen,
     EntityChosen,
@@ -32,13 +32,17 @@ from tui.app.messages import (
     QueryChanged,
 )
 from tui.app.render import PlainNotify
-from tui.app.screens.dialogs import HelpScreen, Picker
+from tui.app.screens.bookmarks import OpenExcerpt
+from tui.app.screens.dialogs import HelpScreen, Picker, help_rows
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.search_pane import SearchPane
-from tui.app.widgets.xref_pane import Line, XrefPane
+from tui.app.widgets.status import StatusBar, ready_note
+from tui.app.widgets.xref_pane import Line, XrefPane, context_lines
 from tui.sanitise import shown
+from tui.services import Services
 
 if TYPE_CHECKING:
+    from index.library import Library
     from index.store import UpdateSummary
 
 log = logging.getLogger("xref")
@@ -46,16 +50,7 @@ NARROW = 110  # columns below which the side panes fold away
 PAGE = 30  # articles of context lines shown at a time in the sidebar
 
 
-@dataclass
-class Visit:
-    article_id: str
-    passage: int
-    scroll_y: float
-    entity_id: str | None
-    mark: tuple[int, int] | None
-
-
-class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
+class MainScreen(PlainNotify, Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("backspace,H", "back", "Back"),
@@ -68,14 +63,15 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
         Binding("B", "bookmarks", "Bookmarks"),
         Binding("escape", "escape", "Back out", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("t", "toggle_theme", "Theme", show=False),
+        Binding("t", "app.toggle_xref_theme", "Theme", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services, bookmarks: BookmarkController) -> None:
         super().__init__()
-        self.history: list[Visit] = []
-        self.position = -1
+        self.services = services
+        self.bookmarks = bookmarks
+        self.history = History()
         self.entity_id: str | None = None
         self.query_text = ""
         self.ready = False
@@ -84,20 +80,14 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="panes"):
-            yield SearchPane(id="search")
+            yield SearchPane(self.services, id="search")
             yield Reader(id="reader")
             yield XrefPane(id="xref")
-        with Horizontal(id="statusbar"):
-            yield Static("", id="status")
-            yield ProgressBar(id="progress", show_eta=False)
+        yield StatusBar(id="statusbar")
         yield Footer()
 
     @property
-    def services(self):  # type: ignore[no-untyped-def]
-        return self.app.services  # type: ignore[attr-defined]
-
-    @property
-    def library(self):  # type: ignore[no-untyped-def]
+    def library(self) -> Library:
         return self.services.library
 
     @property
@@ -112,88 +102,71 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     def xref(self) -> XrefPane:
         return self.query_one(XrefPane)
 
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
     def on_mount(self) -> None:
         self.title = "xref"
         self.sub_title = f"{shown(self.services.corpus.name)} · opening…"
-        self.set_status("Opening the index…")
-        self._apply_width(self.size.width)
+        self.status.say("Opening the index…")
+        self.on_resize()
         if self.has_class("-narrow"):
             self.add_class("-show-search")  # nothing is open yet: start where one searches
-        self.query_one("#query", Input).focus()
+        self.search.focus_query()
         self.reindex()
-
-    def set_status(self, text: str, error: bool = False) -> None:
-        self.query_one("#status", Static).update(
-            Text(shown(text), style="bold red" if error else ""))
 
     # --- indexing ------------------------------------------------------------------------
 
     def reindex(self, rebuild: bool = False) -> None:
-        self.query_one("#progress", ProgressBar).display = True
+        self.status.busy(True)
         self._index(rebuild)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="index")
     def _index(self, rebuild: bool) -> UpdateSummary:
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            self.app.call_from_thread(self.status.progress, done, total)
 
         def waiting() -> None:
-            self.app.call_from_thread(self.set_status,
+            self.app.call_from_thread(self.status.say,
                                       "Another xref is indexing this corpus; waiting…")
 
         return self.library.update(progress=progress, on_wait=waiting, rebuild=rebuild)
-
-    def _progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
-        if total:
-            self.set_status(f"Indexing {done}/{total} articles…")
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "index":
             return
         if event.state == WorkerState.SUCCESS:
-            self._indexed(event.worker.result)
+            self._indexed(event.worker.result)  # type: ignore[arg-type]
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             log.error("indexing failed", exc_info=error)
-            self.query_one("#progress", ProgressBar).display = False
-            self.set_status(f"Indexing failed: {error}", error=True)
+            self.status.busy(False)
+            self.status.say(f"Indexing failed: {error}", error=True)
             self.notify(f"Indexing failed: {error}", severity="error", timeout=10)
 
     def _indexed(self, summary: UpdateSummary) -> None:
         self.ready = True
-        self.query_one("#progress", ProgressBar).display = False
+        self.status.busy(False)
         articles = self.library.articles()
-        _ = self.library.links  # load the entity links now, not on the first click
+        entities = len(self.library.links.entities)  # loaded now, not on the first click
         # The manifest and links of a large corpus are millions of long-lived objects: freeze
         # them out of the garbage collector, whose full passes over them stalled keystrokes
         # and article opening by 100 ms and more.
         gc.collect()
         gc.freeze()
         passages = sum(a.passages for a in articles)
-        entities = len(self.library.links.entities)
         self.sub_title = (f"{shown(self.library.corpus.name)} · {len(articles)} articles · "
                           f"{passages} passages · {entities} entities")
-        note = ""
-        log.info("index ready: %s touched in %.2f s", summary.touched, summary.seconds)
-        if summary.touched:
-            note = f" · {summary.touched} article{'s' if summary.touched != 1 else ''} indexed"
-        if summary.skipped:
-            note += f" · skipped {len(summary.skipped)} (see log)"
-            for s in summary.skipped:
-                log.warning("skipped %s: %s", s.path, s.reason)
-        self.set_status(f"Ready{note}")
+        self.status.say(f"Ready{ready_note(summary)}")
         for w in summary.warnings:
-            log.warning("%s", w)
             self.notify(w, severity="warning", timeout=8)
         if summary.rebuilt_because:
             self.notify(f"Rebuilt the index: {summary.rebuilt_because}", severity="warning")
-        self.search.ready = True
-        self.search.refresh_results()
-        if self.history and 0 <= self.position < len(self.history):
-            v = self.history[self.position]
+        self.search.index_ready()
+        v = self.history.current
+        if v is not None:
             self.open_article(v.article_id, v.passage, record=False, scroll_y=v.scroll_y)
 
     # --- opening -------------------------------------------------------------------------
@@ -208,9 +181,8 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
 
     def _remember(self) -> None:
         """Store where the reader is into the current history entry."""
-        if 0 <= self.position < len(self.history) and self.reader.article is not None:
-            v = self.history[self.position]
-            v.passage = self.reader.cursor
+        v = self.history.current
+        if v is not None and self.reader.article is not None:
             v.scroll_y = self.reader.scroll_y
             v.entity_id = self.entity_id
 
@@ -225,17 +197,15 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
             return
         if record:
             self._remember()
-            del self.history[self.position + 1 :]
-            self.history.append(Visit(article_id, passage, 0.0, self.entity_id, mark))
-            self.position = len(self.history) - 1
+            self.history.record(Visit(article_id, passage, 0.0, self.entity_id, mark))
         mentions = self.library.mentions(article_id)
         hits = self.library.highlights(self.query_text, article)
         self.run_worker(self.reader.show(article, mentions, hits, passage, mark, scroll_y),
                         group="show", exclusive=True)
         counts = Counter(m.entity for m in mentions if m.entity)
         links = self.library.links
-        entities = [(links.entities[e], n) for e, n in counts.items() if e in links.entities]
-        self.xref.show_entities(entities)
+        self.xref.show_entities([(links.entities[e], n) for e, n in counts.items()
+                                 if e in links.entities])
         chosen = entity_id if entity_id is not None else self.entity_id
         if chosen and chosen in counts:
             self.show_entity(chosen, focus=False)
@@ -243,20 +213,24 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
             self.xref.show_lines("Select a person, place or event", [])
         if self.has_class("-narrow"):
             self.remove_class("-show-search")
-        self.set_status(f"{shown(article.title)[:60]} · {len(article.passages)} passages")
+        self.status.say(f"{shown(article.title)[:60]} · {len(article.passages)} passages")
+
+    @on(PassageMoved)
+    def _passage_moved(self, event: PassageMoved) -> None:
+        """The history follows the reader's current passage, so back returns to it."""
+        v = self.history.current
+        if v is not None and v.article_id == event.article_id:
+            v.passage = event.passage
+
+    @on(QueryChanged)
+    def _query_changed(self, event: QueryChanged) -> None:
+        self.query_text = event.query
 
     # --- entities and related passages ---------------------------------------------------
 
     @on(EntityChosen)
     def _entity_chosen(self, event: EntityChosen) -> None:
         self.show_entity(event.entity_id)
-
-    def choose_entity_by_id(self, entity_id: str) -> None:
-        self.show_entity(entity_id)
-
-    def action_choose_entity(self, entity_id: str) -> None:
-        """Clicking a mention in the reader."""
-        self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str, focus: bool = True) -> None:
         """Every other article mentioning the entity, a page of articles at a time: an entity
@@ -270,78 +244,53 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
         self._pending = (entity_id, articles[PAGE:])
         self.xref.show_lines(f"{entity.name} ({entity.type}) · {len(articles)} other article"
                              f"{'s' if len(articles) != 1 else ''}",
-                             self._lines_for(entity_id, articles[:PAGE]),
+                             context_lines(self.library, entity_id, articles[:PAGE]),
                              more=len(articles) - PAGE)
-        if self.has_class("-narrow"):
-            self.add_class("-show-xref")
-        if focus:
-            self.xref.focus_lines()
-
-    def _lines_for(self, entity_id: str, article_ids: list[str]) -> list[Line]:
-        lines = []
-        for aid in article_ids:
-            article = self.library.article(aid)
-            if article is None:
-                continue
-            for m in self.library.mentions(aid):
-                if m.entity == entity_id:
-                    p = article.passages[m.passage]
-                    lines.append(Line(aid, article.title, m.passage, m.start, m.end,
-                                      article.text[p.start : p.end], p.start))
-        return lines
+        self._show_sidebar(focus)
 
     @on(MoreLinesWanted)
     def _more_lines(self) -> None:
         entity_id, rest = self._pending
         self._pending = (entity_id, rest[PAGE:])
-        self.xref.add_lines(self._lines_for(entity_id, rest[:PAGE]), more=len(rest) - PAGE)
+        self.xref.add_lines(context_lines(self.library, entity_id, rest[:PAGE]),
+                            more=len(rest) - PAGE)
 
     def action_related(self) -> None:
-        if self.reader.article is None:
+        article = self.reader.article
+        if article is None:
             self.notify("Open an article first")
             return
-        article = self.reader.article
         related = self.library.related(article.id, self.reader.cursor)
         lines = [Line(r.article_id, f"{r.title} — {r.reason}", r.passage, r.start,
                       r.start, r.text, r.offset) for r in related]
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
+        self._show_sidebar(focus=True)
+
+    def _show_sidebar(self, focus: bool) -> None:
         if self.has_class("-narrow"):
             self.add_class("-show-xref")
-        self.xref.focus_lines()
+        if focus:
+            self.xref.focus_lines()
 
     def action_focus_entities(self) -> None:
         if self.has_class("-narrow"):
             self.add_class("-show-xref")
-        self.xref.entity_list.focus()
-
-    @on(PassageMoved)
-    def _passage_moved(self, event: PassageMoved) -> None:
-        pass  # the current passage is read from the reader when needed
-
-    @on(QueryChanged)
-    def _query_changed(self, event: QueryChanged) -> None:
-        self.query_text = event.query
+        self.xref.focus_entities()
 
     # --- history -------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        if self.position <= 0:
-            self.notify("Nothing to go back to")
-            return
-        self._remember()
-        self.position -= 1
-        self._restore()
+        self._go(-1, "Nothing to go back to")
 
     def action_forward(self) -> None:
-        if self.position >= len(self.history) - 1:
-            self.notify("Nothing to go forward to")
-            return
-        self._remember()
-        self.position += 1
-        self._restore()
+        self._go(1, "Nothing to go forward to")
 
-    def _restore(self) -> None:
-        v = self.history[self.position]
+    def _go(self, step: int, nothing: str) -> None:
+        self._remember()
+        v = self.history.step(step)
+        if v is None:
+            self.notify(nothing)
+            return
         self.entity_id = v.entity_id
         self.open_article(v.article_id, v.passage, mark=v.mark, record=False,
                           scroll_y=v.scroll_y, entity_id=v.entity_id)
@@ -350,44 +299,43 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     # --- layout --------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._apply_width(self.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def action_focus_search(self) -> None:
         if self.has_class("-narrow"):
             self.add_class("-show-search")
             self.remove_class("-show-xref")
         self.remove_class("-hide-search")
-        self.query_one("#query", Input).focus()
+        self.search.focus_query()
 
     def action_toggle_xref(self) -> None:
-        self._toggle_pane("xref", "search", self.xref.entity_list)
+        self._toggle_pane("xref", "search", self.xref.focus_entities)
 
     def action_toggle_results(self) -> None:
-        self._toggle_pane("search", "xref", self.search.results)
+        self._toggle_pane("search", "xref", self.search.focus_results)
 
-    def _toggle_pane(self, pane: str, other: str, focus: Widget) -> None:
+    def _toggle_pane(self, pane: str, other: str, focus: Callable[[], None]) -> None:
         """Wide: hide or show ``pane`` beside the reader. Narrow: show it over the reader
         (closing ``other``) and focus it, or close it and go back to the reader."""
         if self.has_class("-narrow"):
             self.toggle_class(f"-show-{pane}")
             self.remove_class(f"-show-{other}")
-            (focus if self.has_class(f"-show-{pane}") else self.reader).focus()
+            if self.has_class(f"-show-{pane}"):
+                focus()
+            else:
+                self.reader.focus()
         else:
             self.toggle_class(f"-hide-{pane}")
 
     def action_escape(self) -> None:
         """Back out one step: close a folded pane, leave a list, then go back in history."""
-        focused = self.focused
         if self.has_class("-show-search") or self.has_class("-show-xref"):
             self.remove_class("-show-search")
             self.remove_class("-show-xref")
             self.reader.focus()
-        elif focused is not None and focused.id == "lines" and self.entity_id:
-            self.xref.entity_list.focus()
-        elif focused is not None and focused is not self.reader:
+        elif self.xref.lines_focused() and self.entity_id:
+            self.xref.focus_entities()
+        elif self.focused is not None and self.focused is not self.reader:
             self.reader.focus()
         else:
             self.action_back()
@@ -395,24 +343,10 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
     # --- dialogs -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        rows = []
-        seen = set()
-        widgets = [self, self.reader, self.search, self.xref]
-        names = {id(self): "Everywhere", id(self.reader): "Reader", id(self.search): "Search",
-                 id(self.xref): "Cross-references"}
-        for widget in widgets:
-            for b in widget.BINDINGS:
-                binding = b if isinstance(b, Binding) else Binding(*b)
-                if (names[id(widget)], binding.action) in seen:
-                    continue
-                seen.add((names[id(widget)], binding.action))
-                keys = " ".join(k.strip() for k in binding.key.split(","))
-                rows.append((names[id(widget)], keys, binding.description or binding.action))
+        rows = help_rows([("Everywhere", self), ("Reader", self.reader),
+                          ("Search", self.search), ("Cross-references", self.xref)])
         rows.append(("Everywhere", "ctrl+p", "Command palette: open article, go to entity, …"))
         self.app.push_screen(HelpScreen(rows))
-
-    def action_toggle_theme(self) -> None:
-        self.app.action_toggle_xref_theme()  # type: ignore[attr-defined]
 
     def action_open_article(self) -> None:
         rows = [(a.id, f"{a.title}  [{a.id}]") for a in self.library.articles()]
@@ -437,3 +371,20 @@ class MainScreen(PlainNotify, BookmarkActions, Screen[None]):
                 self.show_entity(entity_id)
 
         self.app.push_screen(Picker("Go to entity", rows), chosen)
+
+    def action_bookmark(self) -> None:
+        """Save the reader's excerpt (selection, else current sentence) with a note and tags."""
+        self.bookmarks.bookmark(self, self.reader.article, self.reader.excerpt(),
+                                saved=self.reader.clear_selection)
+
+    def action_bookmarks(self) -> None:
+        if not self.ready:
+            self.notify("The index is still being built")
+            return
+
+        def opened(target: OpenExcerpt) -> None:
+            self.open_article(target.article_id, target.passage, mark=(target.start, target.end))
+            self.reader.focus()
+
+        self.bookmarks.show_all(self, opened)
+

@@ -30,11 +30,10 @@ from tui.app.render import (
     TYPE_STYLES,
     PlainNotify,
     Span,
-    plain,
+    heading,
     styled,
 )
 from tui.bookmarks import selection as sel
-from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.library import ResolvedMention
@@ -59,8 +58,13 @@ class PassageBlock(Static):
         self.block = block
 
     def on_click(self, event: Click) -> None:
+        """A click makes the passage current (on a mention, its link chooses the entity)."""
         reader = self.query_ancestor(Reader)
         reader.set_cursor(self.block.passage, scroll=False)
+
+    def action_choose_entity(self, entity_id: str) -> None:
+        """A click on a mention."""
+        self.post_message(EntityChosen(entity_id))
 
 
 class Reader(PlainNotify, VerticalScroll, can_focus=True):
@@ -118,18 +122,11 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                 if m.start == mark[0]:
                     self.mention_cursor = i
         self.cursor = max(0, min(passage, len(article.passages) - 1))
-        head = Text()
-        head.append_text(plain(article.title))
-        head.stylize("bold")
-        meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
-        head.append("\n")
-        head.append_text(Text(shown(meta), style="dim"))
-        self._blocks = []
-        for p in article.passages:
-            for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK)):
-                self._blocks.append(Block(p.index, s, min(p.end, s + CHUNK), i == 0))
+        self._blocks = [Block(p.index, s, min(p.end, s + CHUNK), i == 0)
+                        for p in article.passages
+                        for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK))]
         await self.remove_children(".passage")
-        self.query_one("#reader-head", Static).update(head)
+        self.query_one("#reader-head", Static).update(heading(article))
         self._views = {}
         self._mounted = 0
         await self._mount_until(self._first_block_of(self.cursor) + MOUNT_STEP)
@@ -143,10 +140,7 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             self._scroll_to_cursor(top=True)
 
     def _first_block_of(self, passage: int) -> int:
-        for i, b in enumerate(self._blocks):
-            if b.passage == passage:
-                return i
-        return 0
+        return next((i for i, b in enumerate(self._blocks) if b.passage == passage), 0)
 
     async def _mount_until(self, count: int) -> None:
         count = min(count, len(self._blocks))
@@ -171,7 +165,9 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             if i == self.mention_cursor:
                 style = style + CURRENT_MENTION
             if m.entity:
-                style = style + Style(meta={"@click": f"screen.choose_entity('{m.entity}')"})
+                # A link (Textual draws it as one) to the block's own action, which posts
+                # ``EntityChosen``: the screen decides, as for every other choice.
+                style = style + Style(meta={"@click": f"choose_entity({m.entity!r})"})
             spans.append(Span(m.start, m.end, style))
         for s, e in self.hits:
             if e > block.start and s < block.end:
@@ -363,6 +359,10 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
     def action_shrink_word(self) -> None:
         if self.article is not None and self.selection is not None:
             self._select(sel.shrink_word(self.article.text, self.selection))
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self._select(None)
 
     def action_clear_selection(self) -> None:
         if self.selection is None:

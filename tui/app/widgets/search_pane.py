@@ -17,12 +17,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from index.text import window
 from tui.app.messages import ArticleChosen, QueryChanged
 from tui.app.render import HIT, Span, plain, styled
 from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.search import SearchResult
+    from tui.services import Services
 
 log = logging.getLogger("xref")
 DEBOUNCE = 0.015  # s: merges a burst of keys; see on_input_changed
@@ -37,8 +39,9 @@ class SearchPane(Vertical):
         Binding("o", "toggle_sort", "Sort by title/date"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, services: Services, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.services = services
         self._timer = None
         self._seq = 0
         self._busy = False  # a search is running in the worker
@@ -57,6 +60,21 @@ class SearchPane(Vertical):
     @property
     def results(self) -> OptionList:
         return self.query_one("#results", OptionList)
+
+    @property
+    def query_box(self) -> Input:
+        return self.query_one("#query", Input)
+
+    def focus_query(self) -> None:
+        self.query_box.focus()
+
+    def focus_results(self) -> None:
+        self.results.focus()
+
+    def index_ready(self) -> None:
+        """The index can be searched now: show the results for what was typed meanwhile."""
+        self.ready = True
+        self.refresh_results()
 
     def set_status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
@@ -92,7 +110,7 @@ class SearchPane(Vertical):
     def refresh_results(self) -> None:
         if not self.ready:
             return
-        text = self.query_one("#query", Input).value
+        text = self.query_box.value
         self.query_text = text
         if not text.strip():
             self.show_articles()
@@ -106,7 +124,7 @@ class SearchPane(Vertical):
         # Imported here, in the worker: Whoosh loads after the first frame, not before it.
         from index.search import QueryError
 
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = self.services.library
         try:
             result = library.search(text, limit=LIMIT)
             error = None
@@ -139,9 +157,9 @@ class SearchPane(Vertical):
             prompt.append(f"\n{meta + ' · ' if meta else ''}{hit.hits} hits", style="dim")
             if hit.passages:
                 p = hit.passages[0]
-                window = _window(p.text, p.start, p.highlights)
+                stretch = _best_stretch(p.text, p.start, p.highlights)
                 prompt.append("\n")
-                prompt.append_text(window)
+                prompt.append_text(stretch)
             best = hit.passages[0].passage if hit.passages else 0
             options.append(Option(prompt, id=f"{hit.id}\t{best}"))
         self.results.clear_options()
@@ -155,7 +173,7 @@ class SearchPane(Vertical):
 
     def show_articles(self) -> None:
         """Every article, by title or by date (newest first), when the query box is empty."""
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = self.services.library
         rows = library.articles()
         if self.sort_by == "date":
             rows.sort(key=lambda a: (a.date or "", a.title.lower()), reverse=True)
@@ -176,7 +194,7 @@ class SearchPane(Vertical):
 
     def action_toggle_sort(self) -> None:
         self.sort_by = "date" if self.sort_by == "title" else "title"
-        if not self.query_one("#query", Input).value.strip():
+        if not self.query_box.value.strip():
             self.show_articles()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -186,12 +204,11 @@ class SearchPane(Vertical):
             self.post_message(ArticleChosen(article_id, int(passage)))
 
 
-def _window(text: str, offset: int, highlights: tuple[tuple[int, int], ...],
+def _best_stretch(text: str, offset: int, highlights: tuple[tuple[int, int], ...],
             width: int = 140) -> Text:
     """A stretch of the best passage around its first hit, hits styled."""
     first = highlights[0][0] - offset if highlights else 0
-    lo = max(0, first - width // 3)
-    hi = min(len(text), lo + width)
+    lo, hi = window(len(text), first, first, width // 3, width - width // 3, fixed=True)
     body = styled(text[lo:hi], offset + lo, [Span(s, e, HIT) for s, e in highlights])
     body = Text("…" if lo else "") + body + Text("…" if hi < len(text) else "")
     body.plain = body.plain.replace("\n", " ")

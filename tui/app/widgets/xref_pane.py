@@ -13,10 +13,12 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from index.text import window
 from tui.app.messages import ArticleChosen, EntityChosen, MoreLinesWanted
 from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
 
 if TYPE_CHECKING:
+    from index.library import Library
     from index.linking import Entity
 
 TYPE_TITLES = {"person": "Persons", "place": "Places", "event": "Events",
@@ -35,6 +37,21 @@ class Line:
     end: int
     text: str  # the passage text
     offset: int  # where ``text`` starts in the article
+
+
+def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> list[Line]:
+    """Every mention of ``entity_id`` in these articles, as lines for the sidebar."""
+    lines = []
+    for aid in article_ids:
+        article = library.article(aid)
+        if article is None:
+            continue
+        for m in library.mentions(aid):
+            if m.entity == entity_id:
+                p = article.passages[m.passage]
+                lines.append(Line(aid, article.title, m.passage, m.start, m.end,
+                                  article.text[p.start : p.end], p.start))
+    return lines
 
 
 class XrefPane(Vertical):
@@ -100,7 +117,7 @@ class XrefPane(Vertical):
                 heading.stylize("bold")
                 options.append(Option(heading, disabled=True))
                 last_article = line.article_id
-            options.append(Option(_kwic(line), id=str(len(self._lines))))
+            options.append(Option(_context(line), id=str(len(self._lines))))
             self._lines.append(line)
         if more > 0:
             options.append(Option(Text(f"… {more} more article{'s' if more != 1 else ''} "
@@ -126,15 +143,21 @@ class XrefPane(Vertical):
             line = self._lines[int(event.option.id)]
             self.post_message(ArticleChosen(line.article_id, line.passage, line.start, line.end))
 
-    def action_back_to_entities(self) -> None:
+    def focus_entities(self) -> None:
         self.entity_list.focus()
 
+    def lines_focused(self) -> bool:
+        """Whether the context lines have the focus (Escape then goes back to the entities)."""
+        return self.line_list.has_focus
 
-def _kwic(line: Line, width: int = 48) -> Text:
+    def action_back_to_entities(self) -> None:
+        self.focus_entities()
+
+
+def _context(line: Line, width: int = 48) -> Text:
     """The mention with ``width`` characters of its passage either side, on one line."""
-    s, e = line.start - line.offset, line.end - line.offset
-    lo = max(0, s - width)
-    hi = min(len(line.text), e + width)
+    lo, hi = window(len(line.text), line.start - line.offset, line.end - line.offset, width,
+                    width)
     body = styled(line.text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
     out = Text(f"¶{line.passage} ", style="dim")
     out.append_text(Text("…" if lo else ""))
