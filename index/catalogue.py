@@ -116,8 +116,11 @@ def load(path: Path) -> Catalogue:
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CatalogueError(f"{path} line {line}: 'aliases' must be a list of names")
-        entities.append(CatalogueEntity(item["name"].strip(), type_,
-                                        tuple(a.strip() for a in aliases if a.strip())))
+        entities.append(
+            CatalogueEntity(
+                item["name"].strip(), type_, tuple(a.strip() for a in aliases if a.strip())
+            )
+        )
     ignore = data.get("ignore") or []
     if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
         raise CatalogueError(f"{path}: 'ignore' must be a list of names")
@@ -127,8 +130,12 @@ def load(path: Path) -> Catalogue:
     ):
         raise CatalogueError(f"{path}: 'merges' must be a list of lists of names")
     digest = hashlib.sha1(raw).hexdigest()[:16]
-    return Catalogue(tuple(entities), frozenset(entity_key(x) for x in ignore),
-                     tuple(tuple(m) for m in merges), digest)
+    return Catalogue(
+        tuple(entities),
+        frozenset(entity_key(x) for x in ignore),
+        tuple(tuple(m) for m in merges),
+        digest,
+    )
 
 
 def load_for(corpus: Path, explicit: Path | None, enabled: bool) -> LoadResult:

@@ -47,7 +47,8 @@ def yaml_problem(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     began = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or (
-        "not valid YAML" if mark or began else (str(exc).splitlines() or ["not valid YAML"])[0])
+        "not valid YAML" if mark or began else (str(exc).splitlines() or ["not valid YAML"])[0]
+    )
     context = getattr(exc, "context", None)
     if began is not None and context:
         at = f" (found at line {mark.line + 1})" if mark is not None else ""

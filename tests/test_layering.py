@@ -21,8 +21,12 @@ def _imports(path: Path) -> list[str]:
 
 
 def _offenders(folder: Path, forbidden: tuple[str, ...]) -> list[str]:
-    return [f"{path.relative_to(ROOT)}: {n}" for path in sorted(folder.rglob("*.py"))
-            for n in _imports(path) if n.split(".")[0] in forbidden]
+    return [
+        f"{path.relative_to(ROOT)}: {n}"
+        for path in sorted(folder.rglob("*.py"))
+        for n in _imports(path)
+        if n.split(".")[0] in forbidden
+    ]
 
 
 def test_index_never_imports_textual_or_tui() -> None:
@@ -33,17 +37,25 @@ def test_whoosh_stays_behind_the_store_and_search_modules() -> None:
     """Only the engine modules import Whoosh: everything else, in ``index`` and ``tui``, works
     with the plain dataclasses they return, so the engine could change alone."""
     engine = {ROOT / "index" / "store.py", ROOT / "index" / "search.py"}
-    users = [f"{path.relative_to(ROOT)}: {n}" for top in ("index", "tui")
-             for path in sorted((ROOT / top).rglob("*.py")) if path not in engine
-             for n in _imports(path) if n.split(".")[0] == "whoosh"]
+    users = [
+        f"{path.relative_to(ROOT)}: {n}"
+        for top in ("index", "tui")
+        for path in sorted((ROOT / top).rglob("*.py"))
+        if path not in engine
+        for n in _imports(path)
+        if n.split(".")[0] == "whoosh"
+    ]
     assert users == []
 
 
 def test_the_bookmark_store_needs_no_textual() -> None:
     """The command line uses the bookmark store too: it must not load the UI toolkit."""
     assert _offenders(ROOT / "tui" / "bookmarks", ("textual", "rich", "tui.app")) == []
-    assert [n for n in _offenders(ROOT / "tui" / "bookmarks", ("tui",))
-            if not n.split(": ")[1].startswith(("tui.bookmarks", "tui.sanitise"))] == []
+    assert [
+        n
+        for n in _offenders(ROOT / "tui" / "bookmarks", ("tui",))
+        if not n.split(": ")[1].startswith(("tui.bookmarks", "tui.sanitise"))
+    ] == []
 
 
 def test_the_command_line_modules_import_no_circle() -> None:

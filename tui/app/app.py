@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -59,23 +60,33 @@ class XrefApp(App[int]):
 
     # --- commands ------------------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
-            yield SystemCommand("Open article…", "Pick an article by title",
-                                screen.action_open_article)
-            yield SystemCommand("Go to entity…", "Pick a person, place, event or organisation",
-                                screen.action_goto_entity)
-            yield SystemCommand("Related passages",
-                                "Passages elsewhere related to the current one",
-                                screen.action_related)
-            yield SystemCommand("Bookmarks", "List, open and edit bookmarked excerpts",
-                                screen.action_bookmarks)
-            yield SystemCommand("Bookmark excerpt", "Save the selection or current sentence",
-                                screen.action_bookmark)
-            yield SystemCommand("Re-index", "Update the index for changed files",
-                                lambda: screen.reindex())
-        yield SystemCommand("Toggle theme", "Switch between dark and light",
-                            self.action_toggle_xref_theme)
+            yield SystemCommand(
+                "Open article…", "Pick an article by title", screen.action_open_article
+            )
+            yield SystemCommand(
+                "Go to entity…",
+                "Pick a person, place, event or organisation",
+                screen.action_goto_entity,
+            )
+            yield SystemCommand(
+                "Related passages",
+                "Passages elsewhere related to the current one",
+                screen.action_related,
+            )
+            yield SystemCommand(
+                "Bookmarks", "List, open and edit bookmarked excerpts", screen.action_bookmarks
+            )
+            yield SystemCommand(
+                "Bookmark excerpt", "Save the selection or current sentence", screen.action_bookmark
+            )
+            yield SystemCommand(
+                "Re-index", "Update the index for changed files", lambda: screen.reindex()
+            )
+        yield SystemCommand(
+            "Toggle theme", "Switch between dark and light", self.action_toggle_xref_theme
+        )
         yield SystemCommand("Quit", "Quit xref", self.action_quit)
 
 
@@ -90,11 +101,17 @@ def setup_logging(state_dir: Path) -> Path:
     return path
 
 
-def make_app(corpus: Path, index_dir: Path | None = None, bookmarks: Path | None = None,
-             state_dir: Path | None = None, use_catalogue: bool = True) -> XrefApp:
+def make_app(
+    corpus: Path,
+    index_dir: Path | None = None,
+    bookmarks: Path | None = None,
+    state_dir: Path | None = None,
+    use_catalogue: bool = True,
+) -> XrefApp:
     """The app on temporary paths, for tests."""
-    services = make_services(corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir,
-                             use_catalogue=use_catalogue)
+    services = make_services(
+        corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir, use_catalogue=use_catalogue
+    )
     return XrefApp(services)
 
 

@@ -32,8 +32,13 @@ class BookmarkController:
         self.store = store
         self.library = library
 
-    def bookmark(self, screen: Screen[None], article: Article | None,
-                 span: tuple[int, int] | None, saved: Callable[[], None]) -> None:
+    def bookmark(
+        self,
+        screen: Screen[None],
+        article: Article | None,
+        span: tuple[int, int] | None,
+        saved: Callable[[], None],
+    ) -> None:
         """Ask for a note and tags for ``article.text[span]``, then save it; ``saved`` runs
         after a successful save (the reader clears its selection)."""
         if article is None or span is None:

@@ -72,7 +72,19 @@ class PlainNotify:
     button. Every notification of these classes goes through here, not only the ones someone
     remembered."""
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        super().notify(shown(message, multiline=True), title=shown(title),  # type: ignore[misc]
-                       severity=severity, timeout=timeout, markup=False)
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        super().notify(  # type: ignore[misc]  # a mixin: Screen or Widget has notify
+            shown(message, multiline=True),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -43,15 +43,19 @@ class Bookmark:
     raw: dict[str, Any]
     node: Node | None = None
 
-    def _get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+    def _text(self, key: str) -> str | None:
         value = self.raw.get(key)
-        return value if isinstance(value, kind) and not isinstance(value, bool) else default
+        return value if isinstance(value, str) else None
+
+    def _int(self, key: str) -> int | None:
+        value = self.raw.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def _written(self, key: str) -> Node | None:
         if isinstance(self.node, MappingNode):
             for k, v in self.node.value:
                 if isinstance(k, ScalarNode) and k.value == key:
-                    return v
+                    return cast(Node, v)
         return None
 
     @property
@@ -60,39 +64,40 @@ class Bookmark:
 
     @property
     def article(self) -> str:
-        return str(self._get("article", (str, int), ""))
+        value = self.raw.get("article")
+        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
 
     @property
     def title(self) -> str:
-        return str(self._get("title", str, ""))
+        return self._text("title") or ""
 
     @property
     def path(self) -> str | None:
-        return self._get("path", str)
+        return self._text("path")
 
     @property
     def passage(self) -> int | None:
-        return self._get("passage", int)
+        return self._int("passage")
 
     @property
     def quote(self) -> str:
-        return self._get("quote", str, "")
+        return self._text("quote") or ""
 
     @property
     def prefix(self) -> str:
-        return self._get("prefix", str, "")
+        return self._text("prefix") or ""
 
     @property
     def suffix(self) -> str:
-        return self._get("suffix", str, "")
+        return self._text("suffix") or ""
 
     @property
     def start(self) -> int | None:
-        return self._get("start", int)
+        return self._int("start")
 
     @property
     def end(self) -> int | None:
-        return self._get("end", int)
+        return self._int("end")
 
     @property
     def note(self) -> str:
@@ -111,8 +116,11 @@ class Bookmark:
             return []
         node = self._written("tags")
         if isinstance(node, SequenceNode) and len(node.value) == len(value):
-            return [n.value if isinstance(n, ScalarNode) else str(t)
-                    for n, t in zip(node.value, value, strict=True) if t is not None]
+            return [
+                n.value if isinstance(n, ScalarNode) else str(t)
+                for n, t in zip(node.value, value, strict=True)
+                if t is not None
+            ]
         return [str(t) for t in value if t is not None]
 
     @property
@@ -136,14 +144,17 @@ class BookmarkFile:
 
     @property
     def entries(self) -> list[Any]:
-        return self.doc["bookmarks"]
+        return cast(list[Any], self.doc["bookmarks"])
 
     @property
     def bookmarks(self) -> list[Bookmark]:
         """Entries that look like bookmarks; others are kept but not shown."""
         nodes = {id(obj): node for obj, _, node in self.originals}
-        return [Bookmark(e, nodes.get(id(e))) for e in self.entries
-                if isinstance(e, dict) and e.get("id")]
+        return [
+            Bookmark(e, nodes.get(id(e)))
+            for e in self.entries
+            if isinstance(e, dict) and e.get("id")
+        ]
 
     def find(self, bookmark_id: str) -> dict[str, Any] | None:
         """The entry with this id. An index built on first use: ``accept`` looks up every
@@ -177,11 +188,12 @@ class BookmarkFile:
         except yaml.YAMLError:
             data = None
         if not (isinstance(data, dict) and same(data, self.doc)):
-            log.warning("bookmarks: a spliced write did not read back the same; rewriting the "
-                        "whole file instead")
+            log.warning(
+                "bookmarks: a spliced write did not read back the same; rewriting the "
+                "whole file instead"
+            )
             return dump(self.doc)
         return new
-
 
 
 def dump(doc: dict[str, Any]) -> str:
@@ -193,8 +205,6 @@ def dump(doc: dict[str, Any]) -> str:
     return to_yaml(ordered)
 
 
-
-
 def new_id(taken: set[str]) -> str:
     while True:
         candidate = secrets.token_hex(4)
@@ -202,8 +212,17 @@ def new_id(taken: set[str]) -> str:
             return candidate
 
 
-def make_entry(article_id: str, title: str, path: str, passage: int, text: str, start: int,
-               end: int, note: str = "", tags: list[str] | None = None) -> dict[str, Any]:
+def make_entry(
+    article_id: str,
+    title: str,
+    path: str,
+    passage: int,
+    text: str,
+    start: int,
+    end: int,
+    note: str = "",
+    tags: list[str] | None = None,
+) -> dict[str, Any]:
     """A new bookmark for ``text[start:end]`` of an article (id assigned on save)."""
     prefix, suffix = context_of(text, start, end)
     entry: dict[str, Any] = {

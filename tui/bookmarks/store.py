@@ -26,7 +26,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
@@ -37,6 +37,7 @@ from tui.bookmarks.splice import Removed, snapshot
 from tui.bookmarks.yaml_io import compose, construct, walk_checks
 
 log = logging.getLogger("xref")
+T = TypeVar("T")
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_ALIASES = 64
@@ -86,8 +87,7 @@ def parse(text: str) -> BookmarkFile:
     elif not isinstance(entries, list):
         raise ReadOnly("'bookmarks:' must be a list")
     else:
-        seq = next(v for k, v in root.value  # type: ignore[attr-defined]
-                   if isinstance(k, ScalarNode) and k.value == "bookmarks")
+        seq = next(v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "bookmarks")
         if isinstance(seq, SequenceNode) and len(seq.value) == len(entries):
             originals = [(e, snapshot(e), n) for e, n in zip(entries, seq.value, strict=True)]
     return BookmarkFile(doc, text, root, originals)
@@ -95,9 +95,13 @@ def parse(text: str) -> BookmarkFile:
 
 def _kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return None if stat.S_ISREG(mode) else "not a regular file"
@@ -113,8 +117,7 @@ def read(path: Path) -> BookmarkFile:
     except FileNotFoundError:
         return BookmarkFile()
     except IsADirectoryError:
-        raise ReadOnly(f"{path} is a directory, not a bookmarks file; refusing to use it") \
-            from None
+        raise ReadOnly(f"{path} is a directory, not a bookmarks file; refusing to use it") from None
     except OSError as exc:
         raise BookmarksError(f"cannot read {path}: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as f:
@@ -200,7 +203,7 @@ class BookmarkStore:
         if no_write_permission(self.target):
             raise ReadOnly(f"{self.path} has no write permission; it is left as it is")
 
-    def change(self, edit: Callable[[BookmarkFile], Any]) -> Any:
+    def change(self, edit: Callable[[BookmarkFile], T]) -> T:
         """Read the file afresh under the lock, apply ``edit``, write it back atomically.
 
         Reading under the lock is what merges concurrent writers: each sees the other's

@@ -94,8 +94,9 @@ def dump_json(value: object) -> None:
 def snippet(text: str, marks: list[tuple[int, int]], width: int = 160) -> str:
     """A line of ``width`` characters of a passage from a little before its first mark, the
     marks shown as »word« (search results)."""
-    lo, hi = window(len(text), marks[0][0] if marks else 0, 0, width // 3,
-                    width - width // 3, fixed=True)
+    lo, hi = window(
+        len(text), marks[0][0] if marks else 0, 0, width // 3, width - width // 3, fixed=True
+    )
     out = []
     pos = lo
     for s, e in marks:

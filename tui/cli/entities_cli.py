@@ -22,15 +22,26 @@ def cmd_entities(services: Services, args: argparse.Namespace) -> int:
     if args.article:
         for m in lib.mentions(args.article):
             if m.entity:
-                mentions_by_entity.setdefault(m.entity, []).append({
-                    "article": m.article, "passage": m.passage, "start": m.start,
-                    "end": m.end, "text": m.text})
+                mentions_by_entity.setdefault(m.entity, []).append(
+                    {
+                        "article": m.article,
+                        "passage": m.passage,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                    }
+                )
     if args.json:
         out = []
         for e in entities:
-            row = {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases,
-                   "article_ids": e.article_ids,
-                   "mentions": mentions_by_entity.get(e.id, [])}
+            row = {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": e.aliases,
+                "article_ids": e.article_ids,
+                "mentions": mentions_by_entity.get(e.id, []),
+            }
             if e.ambiguous:
                 row["ambiguous"] = e.ambiguous
             out.append(row)
@@ -58,25 +69,47 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
             dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
     paths = {a.id: a.path for a in lib.articles()}
-    articles = []
+    articles: list[dict[str, Any]] = []
     for aid in lib.entity_articles(entity.id):
         art = lib.article(aid)
         if art is None:
             continue
         ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
-        articles.append({
-            "id": aid, "title": art.title, "path": paths.get(aid, art.path),
-            "mentions": [{"passage": m.passage, "start": m.start, "end": m.end, "text": m.text,
-                          "context": kwic(art.text, m.start, m.end)} for m in ms],
-        })
+        articles.append(
+            {
+                "id": aid,
+                "title": art.title,
+                "path": paths.get(aid, art.path),
+                "mentions": [
+                    {
+                        "passage": m.passage,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "context": kwic(art.text, m.start, m.end),
+                    }
+                    for m in ms
+                ],
+            }
+        )
     if args.json:
-        dump_json({"query": args.query,
-                   "entity": {"id": entity.id, "name": entity.name, "type": entity.type,
-                              "aliases": entity.aliases},
-                   "articles": articles})
+        dump_json(
+            {
+                "query": args.query,
+                "entity": {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "type": entity.type,
+                    "aliases": entity.aliases,
+                },
+                "articles": articles,
+            }
+        )
         return 0
-    print(f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
-          f"{'s' if len(articles) != 1 else ''}")
+    print(
+        f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
+        f"{'s' if len(articles) != 1 else ''}"
+    )
     if entity.aliases:
         print("also: " + ", ".join(shown(a) for a in entity.aliases))
     for a in articles:

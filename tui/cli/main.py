@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.bundled import bundled_corpus
 from tui.cli.bookmarks_cli import add_bookmark_commands, cmd_bookmark, cmd_bookmarks
@@ -40,49 +40,46 @@ def build_parser() -> Parser:
         description="Read a folder of news articles and follow the people, places and events "
         "they mention. With no command, opens the reader.",
     )
-    p.add_argument("--corpus", type=Path, default=None,
-                   help="folder of .txt/.md articles (default: $XREF_CORPUS or the bundled seeds)")
-    p.add_argument("--index-dir", type=Path, default=None,
-                   help="where the index lives (default: $XREF_INDEX_DIR or the XDG cache)")
-    p.add_argument("--catalogue", type=Path, default=None,
-                   help="entity catalogue YAML (default: entities.yaml in the corpus)")
-    p.add_argument("--no-catalogue", action="store_true",
-                   help="ignore the entity catalogue: automatic extraction only")
-    p.add_argument("--bookmarks", type=Path, default=None,
-                   help="bookmarks YAML (default: $XREF_BOOKMARKS or "
-                   "$XDG_DATA_HOME/xref/bookmarks.yaml)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="folder of .txt/.md articles (default: $XREF_CORPUS or the bundled seeds)",
+    )
+    p.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help="where the index lives (default: $XREF_INDEX_DIR or the XDG cache)",
+    )
+    p.add_argument(
+        "--catalogue",
+        type=Path,
+        default=None,
+        help="entity catalogue YAML (default: entities.yaml in the corpus)",
+    )
+    p.add_argument(
+        "--no-catalogue",
+        action="store_true",
+        help="ignore the entity catalogue: automatic extraction only",
+    )
+    p.add_argument(
+        "--bookmarks",
+        type=Path,
+        default=None,
+        help="bookmarks YAML (default: $XREF_BOOKMARKS or $XDG_DATA_HOME/xref/bookmarks.yaml)",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
-    s = sub.add_parser("index", help="build or update the index",
-                       description="Build the index, or update it for added, changed and "
-                       "removed files.")
-    s.add_argument("--rebuild", action="store_true", help="start again from nothing")
-
-    s = sub.add_parser("search", help="search the corpus",
-                       description="Search with the Whoosh query language: words, AND/OR/NOT, "
-                       '"phrases", prefix*, fuzzy~, title: and author:.')
-    s.add_argument("query")
-    s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-
-    s = sub.add_parser("entities", help="list persons, places, events and organisations",
-                       description="List the entities found in the corpus, most cited first.")
-    s.add_argument("--article", help="only the entities of this article (with its mentions)")
-    s.add_argument("--type", choices=["person", "place", "event", "organisation"])
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-
-    s = sub.add_parser("mentions", help="every article that mentions an entity",
-                       description="QUERY is an entity id, its name or any alias, in any case.")
-    s.add_argument("query")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-
+    _add_corpus_commands(sub)
     add_bookmark_commands(sub)
     return p
 
 
 def summary_line(s: UpdateSummary) -> str:
-    line = (f"{s.articles} articles, {s.passages} passages indexed in {s.seconds:.2f} s "
-            f"({s.added} added, {s.changed} changed, {s.removed} removed)")
+    line = (
+        f"{s.articles} articles, {s.passages} passages indexed in {s.seconds:.2f} s "
+        f"({s.added} added, {s.changed} changed, {s.removed} removed)"
+    )
     if s.skipped:
         reasons: dict[str, int] = {}
         for sk in s.skipped:
@@ -92,9 +89,11 @@ def summary_line(s: UpdateSummary) -> str:
 
 
 def cmd_index(services: Services, args: argparse.Namespace) -> int:
-    summary = services.update(progress=progress_bar(sys.stderr), rebuild=args.rebuild,
-                              on_wait=lambda: print("xref: waiting for another xref…",
-                                                    file=sys.stderr))
+    summary = services.update(
+        progress=progress_bar(sys.stderr),
+        rebuild=args.rebuild,
+        on_wait=lambda: print("xref: waiting for another xref…", file=sys.stderr),
+    )
     warn_update(summary)
     print(summary_line(summary))
     return 0
@@ -114,8 +113,9 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump_json(result.to_json())
         return 0
-    print(f"{result.total} article{'s' if result.total != 1 else ''} match "
-          f"{shown(repr(args.query))}")
+    print(
+        f"{result.total} article{'s' if result.total != 1 else ''} match {shown(repr(args.query))}"
+    )
     if result.suggestion:
         print(f"did you mean: {shown(result.suggestion)}")
     for hit in result.results:
@@ -128,14 +128,23 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
 
 
 def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
-    corpus = args.corpus or (Path(os.environ["XREF_CORPUS"]) if os.environ.get("XREF_CORPUS")
-                             else None) or bundled_corpus()
-    index_dir = args.index_dir or (Path(os.environ["XREF_INDEX_DIR"])
-                                   if os.environ.get("XREF_INDEX_DIR") else None)
-    bookmarks = args.bookmarks or (Path(os.environ["XREF_BOOKMARKS"])
-                                   if os.environ.get("XREF_BOOKMARKS") else None)
-    return {"corpus": corpus, "index_dir": index_dir, "bookmarks": bookmarks,
-            "catalogue": args.catalogue}
+    corpus = (
+        args.corpus
+        or (Path(os.environ["XREF_CORPUS"]) if os.environ.get("XREF_CORPUS") else None)
+        or bundled_corpus()
+    )
+    index_dir = args.index_dir or (
+        Path(os.environ["XREF_INDEX_DIR"]) if os.environ.get("XREF_INDEX_DIR") else None
+    )
+    bookmarks = args.bookmarks or (
+        Path(os.environ["XREF_BOOKMARKS"]) if os.environ.get("XREF_BOOKMARKS") else None
+    )
+    return {
+        "corpus": corpus,
+        "index_dir": index_dir,
+        "bookmarks": bookmarks,
+        "catalogue": args.catalogue,
+    }
 
 
 def _tolerate_encoding() -> None:
@@ -174,18 +183,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not corpus.is_dir():
         print(f"xref: corpus folder not found: {shown(corpus)}", file=sys.stderr)
         return 2
-    services = make_services(corpus, paths["index_dir"], bookmarks=paths["bookmarks"],
-                             catalogue=paths["catalogue"], use_catalogue=not args.no_catalogue)
+    services = make_services(
+        corpus,
+        paths["index_dir"],
+        bookmarks=paths["bookmarks"],
+        catalogue=paths["catalogue"],
+        use_catalogue=not args.no_catalogue,
+    )
     if args.command is None:
         return _open_reader(services)
     return _run_command(services, args)
 
 
+def _add_corpus_commands(sub: Any) -> None:
+    """``index``, ``search``, ``entities`` and ``mentions``: the commands that read the corpus."""
+
+    s = sub.add_parser(
+        "index",
+        help="build or update the index",
+        description="Build the index, or update it for added, changed and removed files.",
+    )
+    s.add_argument("--rebuild", action="store_true", help="start again from nothing")
+
+    s = sub.add_parser(
+        "search",
+        help="search the corpus",
+        description="Search with the Whoosh query language: words, AND/OR/NOT, "
+        '"phrases", prefix*, fuzzy~, title: and author:.',
+    )
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser(
+        "entities",
+        help="list persons, places, events and organisations",
+        description="List the entities found in the corpus, most cited first.",
+    )
+    s.add_argument("--article", help="only the entities of this article (with its mentions)")
+    s.add_argument("--type", choices=["person", "place", "event", "organisation"])
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = sub.add_parser(
+        "mentions",
+        help="every article that mentions an entity",
+        description="QUERY is an entity id, its name or any alias, in any case.",
+    )
+    s.add_argument("query")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def _open_reader(services: Services) -> int:
     """The app, once what would break it half-drawn has been checked."""
     if not can_write_unicode(sys.stdout):
-        print(f"xref: the reader needs a UTF-8 terminal; the output encoding is "
-              f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)", file=sys.stderr)
+        print(
+            f"xref: the reader needs a UTF-8 terminal; the output encoding is "
+            f"{sys.stdout.encoding} (see PYTHONIOENCODING and LANG)",
+            file=sys.stderr,
+        )
         return 2
     problem = _usable_state_dir(services.state_dir)
     if problem:

@@ -82,8 +82,13 @@ class Picker(ModalScreen[str | None]):
         lst = self.query_one("#picker-list", OptionList)
         lst.clear_options()
         words = needle.lower().split()
-        lst.add_options([Option(plain(label), id=ident) for ident, label in self.rows
-                         if all(w in label.lower() for w in words)][:500])
+        lst.add_options(
+            [
+                Option(plain(label), id=ident)
+                for ident, label in self.rows
+                if all(w in label.lower() for w in words)
+            ][:500]
+        )
         if lst.option_count:
             lst.highlighted = 0
 

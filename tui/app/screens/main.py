@@ -9,18 +9,16 @@ away on narrow terminals; bookmarks are the ``BookmarkController``'s, given by t
 from __future__ import annotations
 
 import gc
-import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
 
 from tui.app.bookmark_controller import BookmarkController
 from tui.app.history import History, Visit
@@ -45,7 +43,6 @@ if TYPE_CHECKING:
     from index.library import Library
     from index.store import UpdateSummary
 
-log = logging.getLogger("xref")
 NARROW = 110  # columns below which the side panes fold away
 PAGE = 30  # articles of context lines shown at a time in the sidebar
 
@@ -119,36 +116,11 @@ class MainScreen(PlainNotify, Screen[None]):
     # --- indexing ------------------------------------------------------------------------
 
     def reindex(self, rebuild: bool = False) -> None:
-        self.status.busy(True)
-        self._index(rebuild)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="index")
-    def _index(self, rebuild: bool) -> UpdateSummary:
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.status.progress, done, total)
-
-        def waiting() -> None:
-            self.app.call_from_thread(self.status.say,
-                                      "Another xref is indexing this corpus; waiting…")
-
-        return self.library.update(progress=progress, on_wait=waiting, rebuild=rebuild)
-
-    @on(Worker.StateChanged)
-    def _worker_done(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "index":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self._indexed(event.worker.result)  # type: ignore[arg-type]
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            log.error("indexing failed", exc_info=error)
-            self.status.busy(False)
-            self.status.say(f"Indexing failed: {error}", error=True)
-            self.notify(f"Indexing failed: {error}", severity="error", timeout=10)
+        """Build or update the index in the status bar's worker; ``_indexed`` when done."""
+        self.status.run_index(self.services.update, rebuild, self._indexed)
 
     def _indexed(self, summary: UpdateSummary) -> None:
         self.ready = True
-        self.status.busy(False)
         articles = self.library.articles()
         entities = len(self.library.links.entities)  # loaded now, not on the first click
         # The manifest and links of a large corpus are millions of long-lived objects: freeze
@@ -157,8 +129,10 @@ class MainScreen(PlainNotify, Screen[None]):
         gc.collect()
         gc.freeze()
         passages = sum(a.passages for a in articles)
-        self.sub_title = (f"{shown(self.library.corpus.name)} · {len(articles)} articles · "
-                          f"{passages} passages · {entities} entities")
+        self.sub_title = (
+            f"{shown(self.library.corpus.name)} · {len(articles)} articles · "
+            f"{passages} passages · {entities} entities"
+        )
         self.status.say(f"Ready{ready_note(summary)}")
         for w in summary.warnings:
             self.notify(w, severity="warning", timeout=8)
@@ -173,8 +147,9 @@ class MainScreen(PlainNotify, Screen[None]):
 
     @on(ArticleChosen)
     def _article_chosen(self, event: ArticleChosen) -> None:
-        mark = (event.start, event.end) if event.start is not None and event.end is not None \
-            else None
+        mark = (
+            (event.start, event.end) if event.start is not None and event.end is not None else None
+        )
         self.open_article(event.article_id, event.passage, mark=mark)
         self.remove_class("-show-xref")
         self.reader.focus()
@@ -186,9 +161,15 @@ class MainScreen(PlainNotify, Screen[None]):
             v.scroll_y = self.reader.scroll_y
             v.entity_id = self.entity_id
 
-    def open_article(self, article_id: str, passage: int = 0, mark: tuple[int, int] | None = None,
-                     record: bool = True, scroll_y: float | None = None,
-                     entity_id: str | None = None) -> None:
+    def open_article(
+        self,
+        article_id: str,
+        passage: int = 0,
+        mark: tuple[int, int] | None = None,
+        record: bool = True,
+        scroll_y: float | None = None,
+        entity_id: str | None = None,
+    ) -> None:
         if not self.ready:
             return
         article = self.library.article(article_id)
@@ -200,12 +181,16 @@ class MainScreen(PlainNotify, Screen[None]):
             self.history.record(Visit(article_id, passage, 0.0, self.entity_id, mark))
         mentions = self.library.mentions(article_id)
         hits = self.library.highlights(self.query_text, article)
-        self.run_worker(self.reader.show(article, mentions, hits, passage, mark, scroll_y),
-                        group="show", exclusive=True)
+        self.run_worker(
+            self.reader.show(article, mentions, hits, passage, mark, scroll_y),
+            group="show",
+            exclusive=True,
+        )
         counts = Counter(m.entity for m in mentions if m.entity)
         links = self.library.links
-        self.xref.show_entities([(links.entities[e], n) for e, n in counts.items()
-                                 if e in links.entities])
+        self.xref.show_entities(
+            [(links.entities[e], n) for e, n in counts.items() if e in links.entities]
+        )
         chosen = entity_id if entity_id is not None else self.entity_id
         if chosen and chosen in counts:
             self.show_entity(chosen, focus=False)
@@ -242,18 +227,21 @@ class MainScreen(PlainNotify, Screen[None]):
         current = self.reader.article.id if self.reader.article else None
         articles = [a for a in self.library.entity_articles(entity_id) if a != current]
         self._pending = (entity_id, articles[PAGE:])
-        self.xref.show_lines(f"{entity.name} ({entity.type}) · {len(articles)} other article"
-                             f"{'s' if len(articles) != 1 else ''}",
-                             context_lines(self.library, entity_id, articles[:PAGE]),
-                             more=len(articles) - PAGE)
+        self.xref.show_lines(
+            f"{entity.name} ({entity.type}) · {len(articles)} other article"
+            f"{'s' if len(articles) != 1 else ''}",
+            context_lines(self.library, entity_id, articles[:PAGE]),
+            more=len(articles) - PAGE,
+        )
         self._show_sidebar(focus)
 
     @on(MoreLinesWanted)
     def _more_lines(self) -> None:
         entity_id, rest = self._pending
         self._pending = (entity_id, rest[PAGE:])
-        self.xref.add_lines(context_lines(self.library, entity_id, rest[:PAGE]),
-                            more=len(rest) - PAGE)
+        self.xref.add_lines(
+            context_lines(self.library, entity_id, rest[:PAGE]), more=len(rest) - PAGE
+        )
 
     def action_related(self) -> None:
         article = self.reader.article
@@ -261,8 +249,18 @@ class MainScreen(PlainNotify, Screen[None]):
             self.notify("Open an article first")
             return
         related = self.library.related(article.id, self.reader.cursor)
-        lines = [Line(r.article_id, f"{r.title} — {r.reason}", r.passage, r.start,
-                      r.start, r.text, r.offset) for r in related]
+        lines = [
+            Line(
+                r.article_id,
+                f"{r.title} — {r.reason}",
+                r.passage,
+                r.start,
+                r.start,
+                r.text,
+                r.offset,
+            )
+            for r in related
+        ]
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
         self._show_sidebar(focus=True)
 
@@ -273,8 +271,7 @@ class MainScreen(PlainNotify, Screen[None]):
             self.xref.focus_lines()
 
     def action_focus_entities(self) -> None:
-        if self.has_class("-narrow"):
-            self.add_class("-show-xref")
+        self._show_sidebar(focus=False)
         self.xref.focus_entities()
 
     # --- history -------------------------------------------------------------------------
@@ -292,8 +289,14 @@ class MainScreen(PlainNotify, Screen[None]):
             self.notify(nothing)
             return
         self.entity_id = v.entity_id
-        self.open_article(v.article_id, v.passage, mark=v.mark, record=False,
-                          scroll_y=v.scroll_y, entity_id=v.entity_id)
+        self.open_article(
+            v.article_id,
+            v.passage,
+            mark=v.mark,
+            record=False,
+            scroll_y=v.scroll_y,
+            entity_id=v.entity_id,
+        )
         self.reader.focus()
 
     # --- layout --------------------------------------------------------------------------
@@ -343,8 +346,14 @@ class MainScreen(PlainNotify, Screen[None]):
     # --- dialogs -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        rows = help_rows([("Everywhere", self), ("Reader", self.reader),
-                          ("Search", self.search), ("Cross-references", self.xref)])
+        rows = help_rows(
+            [
+                ("Everywhere", self),
+                ("Reader", self.reader),
+                ("Search", self.search),
+                ("Cross-references", self.xref),
+            ]
+        )
         rows.append(("Everywhere", "ctrl+p", "Command palette: open article, go to entity, …"))
         self.app.push_screen(HelpScreen(rows))
 
@@ -359,9 +368,10 @@ class MainScreen(PlainNotify, Screen[None]):
         self.app.push_screen(Picker("Open article", rows), chosen)
 
     def action_goto_entity(self) -> None:
-        ents = sorted(self.library.links.entities.values(),
-                      key=lambda e: (-len(e.article_ids), e.name.lower()))
-        rows = [(e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)") for e in ents]
+        rows = [
+            (e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)")
+            for e in self.library.entities()  # most cited first
+        ]
 
         def chosen(entity_id: str | None) -> None:
             if entity_id:
@@ -374,8 +384,9 @@ class MainScreen(PlainNotify, Screen[None]):
 
     def action_bookmark(self) -> None:
         """Save the reader's excerpt (selection, else current sentence) with a note and tags."""
-        self.bookmarks.bookmark(self, self.reader.article, self.reader.excerpt(),
-                                saved=self.reader.clear_selection)
+        self.bookmarks.bookmark(
+            self, self.reader.article, self.reader.excerpt(), saved=self.reader.clear_selection
+        )
 
     def action_bookmarks(self) -> None:
         if not self.ready:
@@ -387,4 +398,3 @@ class MainScreen(PlainNotify, Screen[None]):
             self.reader.focus()
 
         self.bookmarks.show_all(self, opened)
-

@@ -9,15 +9,14 @@ at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Click
 from textual.widgets import Static
 
 from index.corpus import Article
@@ -33,38 +32,13 @@ from tui.app.render import (
     heading,
     styled,
 )
+from tui.app.widgets.passage_block import Block, PassageBlock, blocks_of
 from tui.bookmarks import selection as sel
 
 if TYPE_CHECKING:
     from index.library import ResolvedMention
 
-CHUNK = 2_000  # characters of a passage shown per block
 MOUNT_STEP = 60  # blocks mounted at a time
-
-
-@dataclass(frozen=True)
-class Block:
-    passage: int
-    start: int
-    end: int
-    first: bool
-
-
-class PassageBlock(Static):
-    """A chunk of one passage."""
-
-    def __init__(self, block: Block) -> None:
-        super().__init__(classes="passage")
-        self.block = block
-
-    def on_click(self, event: Click) -> None:
-        """A click makes the passage current (on a mention, its link chooses the entity)."""
-        reader = self.query_ancestor(Reader)
-        reader.set_cursor(self.block.passage, scroll=False)
-
-    def action_choose_entity(self, entity_id: str) -> None:
-        """A click on a mention."""
-        self.post_message(EntityChosen(entity_id))
 
 
 class Reader(PlainNotify, VerticalScroll, can_focus=True):
@@ -90,8 +64,8 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         Binding("c", "copy", "Copy"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.article: Article | None = None
         self.mentions: list[ResolvedMention] = []
         self.hits: list[tuple[int, int]] = []
@@ -103,14 +77,23 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         self._mounted = 0
         self._views: dict[int, list[PassageBlock]] = {}
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Open an article from the search pane.", style="dim"), id="reader-head")
+
+    def on_passage_block_clicked(self, event: PassageBlock.Clicked) -> None:
+        self.set_cursor(event.passage, scroll=False)
 
     # --- showing ---------------------------------------------------------------------
 
-    async def show(self, article: Article, mentions: list[ResolvedMention],
-                   hits: list[tuple[int, int]], passage: int = 0,
-                   mark: tuple[int, int] | None = None, scroll_y: float | None = None) -> None:
+    async def show(
+        self,
+        article: Article,
+        mentions: list[ResolvedMention],
+        hits: list[tuple[int, int]],
+        passage: int = 0,
+        mark: tuple[int, int] | None = None,
+        scroll_y: float | None = None,
+    ) -> None:
         self.article = article
         self.mentions = sorted((m for m in mentions if m.entity), key=lambda m: m.start)
         self.hits = hits
@@ -122,9 +105,7 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                 if m.start == mark[0]:
                     self.mention_cursor = i
         self.cursor = max(0, min(passage, len(article.passages) - 1))
-        self._blocks = [Block(p.index, s, min(p.end, s + CHUNK), i == 0)
-                        for p in article.passages
-                        for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK))]
+        self._blocks = blocks_of(article)
         await self.remove_children(".passage")
         self.query_one("#reader-head", Static).update(heading(article))
         self._views = {}
@@ -267,8 +248,11 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                 i = before[-1] if before else len(self.mentions) - 1
         else:
             i = (self.mention_cursor + step) % len(self.mentions)
-        old = self.mentions[self.mention_cursor].passage if self.mention_cursor is not None \
+        old = (
+            self.mentions[self.mention_cursor].passage
+            if self.mention_cursor is not None
             else self.cursor
+        )
         self.mention_cursor = i
         self._repaint(old)
         self.set_cursor(self.mentions[i].passage)
@@ -353,8 +337,9 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         if self.selection is None:
             self.selection = self.current_sentence()
         if self.selection is not None:
-            self._select(sel.grow_word(self.article.text, self._passage_bounds()[1],
-                                       self.selection))
+            self._select(
+                sel.grow_word(self.article.text, self._passage_bounds()[1], self.selection)
+            )
 
     def action_shrink_word(self) -> None:
         if self.article is not None and self.selection is not None:

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -42,7 +44,7 @@ class SearchPane(Vertical):
     def __init__(self, services: Services, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.services = services
-        self._timer = None
+        self._timer: Timer | None = None
         self._seq = 0
         self._busy = False  # a search is running in the worker
         self._pending = False  # the text changed while it ran
@@ -51,9 +53,8 @@ class SearchPane(Vertical):
         self.last: SearchResult | None = None
         self.query_text = ""
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Input(placeholder="/ search: words, \"phrases\", AND OR NOT, pre*, fuzzy~",
-                    id="query")
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder='/ search: words, "phrases", AND OR NOT, pre*, fuzzy~', id="query")
         yield Static("", id="search-status")
         yield OptionList(id="results")
 
@@ -189,8 +190,10 @@ class SearchPane(Vertical):
         self.results.clear_options()
         self.results.add_options(options)
         self.last = None
-        self.set_status(f"{len(rows)} articles, by {self.sort_by} (o to sort by "
-                        f"{'date' if self.sort_by == 'title' else 'title'})")
+        self.set_status(
+            f"{len(rows)} articles, by {self.sort_by} (o to sort by "
+            f"{'date' if self.sort_by == 'title' else 'title'})"
+        )
 
     def action_toggle_sort(self) -> None:
         self.sort_by = "date" if self.sort_by == "title" else "title"
@@ -204,8 +207,9 @@ class SearchPane(Vertical):
             self.post_message(ArticleChosen(article_id, int(passage)))
 
 
-def _best_stretch(text: str, offset: int, highlights: tuple[tuple[int, int], ...],
-            width: int = 140) -> Text:
+def _best_stretch(
+    text: str, offset: int, highlights: tuple[tuple[int, int], ...], width: int = 140
+) -> Text:
     """A stretch of the best passage around its first hit, hits styled."""
     first = highlights[0][0] - offset if highlights else 0
     lo, hi = window(len(text), first, first, width // 3, width - width // 3, fixed=True)
