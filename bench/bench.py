@@ -245,7 +245,7 @@ async def _pilot(corpus: Path, ix: Path, state: Path) -> dict[str, Any]:
                 keystrokes.append(frames[-1] - t)
         out["keystroke"] = {"p50": pct(keystrokes, 50), "p95": pct(keystrokes, 95),
                             "n": len(keystrokes)}
-        ids = [r["id"] for r in screen.library.catalog()]  # type: ignore[attr-defined]
+        ids = [a.id for a in screen.library.articles()]  # type: ignore[attr-defined]
         rng = random.Random(3)
         opens = []
         for aid in rng.sample(ids, 30):

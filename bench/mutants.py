@@ -1,7 +1,7 @@
 """Mutation testing of index/ and the bookmark store: do the tests notice when the code breaks?
 
-    python bench/mutants.py --max-mutants 60 --files index/search.py tui/anchor.py
-    python bench/mutants.py --files tui/bookmarks.py --tests tests/test_bookmarks.py -k store
+    python bench/mutants.py --max-mutants 60 --files index/search.py tui/bookmarks/anchor.py
+    python bench/mutants.py --files tui/bookmarks/store.py --tests tests/test_bookmarks.py -k store
 
 A small mutator over the AST (mutmut rewrites every function into a trampoline and wants its
 own layout; this stays a plain script with no dependency). Each mutant is one change: a
@@ -36,15 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = sorted(
     [str(p.relative_to(ROOT)) for p in (ROOT / "index").glob("*.py") if p.name != "__init__.py"]
-    + ["tui/bookmarks.py", "tui/anchor.py"])
+    + ["tui/bookmarks/store.py", "tui/bookmarks/model.py", "tui/bookmarks/anchor.py"])
 # The tests that exercise each source; anything else in index/ gets the index tests.
 TESTS = {
     "index/search.py": ["tests/test_search.py"],
     "index/store.py": ["tests/test_store.py", "tests/test_search.py"],
     "index/corpus.py": ["tests/test_corpus.py", "tests/test_store.py"],
     "index/files.py": ["tests/test_store.py", "tests/test_bookmarks.py"],
-    "tui/anchor.py": ["tests/test_bookmarks.py"],
-    "tui/bookmarks.py": ["tests/test_bookmarks.py"],
+    "tui/bookmarks/anchor.py": ["tests/test_bookmarks.py"],
+    "tui/bookmarks/store.py": ["tests/test_bookmarks.py"],
+    "tui/bookmarks/model.py": ["tests/test_bookmarks.py"],
 }
 INDEX_TESTS = ["tests/test_entities.py", "tests/test_store.py", "tests/test_search.py"]
 COPIED = ["index", "tui", "tests", "seeds", "bench", "pyproject.toml"]

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from index.entities import TYPES, entity_key
+from index.files import yaml_problem
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -44,10 +45,6 @@ class Catalogue:
     ignore: frozenset[str] = frozenset()
     merges: tuple[tuple[str, ...], ...] = ()
     digest: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.entities or self.ignore or self.merges)
 
     def phrases(self) -> dict[str, tuple[str, str]]:
         """Folded lower-case alias → (type, key of the entity), for the extractor."""
@@ -80,16 +77,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    """"line N: what is wrong", the line being where the broken construct starts."""
-    problem = exc.problem or "not valid YAML"
-    if exc.context_mark is not None and exc.context:
-        at = f" (found at line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
-        return f"line {exc.context_mark.line + 1}: {exc.context}: {problem}{at}"
-    line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-    return f"line {line}: {problem}"
 
 
 def load(path: Path) -> Catalogue:
@@ -129,8 +116,11 @@ def load(path: Path) -> Catalogue:
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise CatalogueError(f"{path} line {line}: 'aliases' must be a list of names")
-        entities.append(CatalogueEntity(item["name"].strip(), type_,
-                                        tuple(a.strip() for a in aliases if a.strip())))
+        entities.append(
+            CatalogueEntity(
+                item["name"].strip(), type_, tuple(a.strip() for a in aliases if a.strip())
+            )
+        )
     ignore = data.get("ignore") or []
     if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
         raise CatalogueError(f"{path}: 'ignore' must be a list of names")
@@ -140,8 +130,12 @@ def load(path: Path) -> Catalogue:
     ):
         raise CatalogueError(f"{path}: 'merges' must be a list of lists of names")
     digest = hashlib.sha1(raw).hexdigest()[:16]
-    return Catalogue(tuple(entities), frozenset(entity_key(x) for x in ignore),
-                     tuple(tuple(m) for m in merges), digest)
+    return Catalogue(
+        tuple(entities),
+        frozenset(entity_key(x) for x in ignore),
+        tuple(tuple(m) for m in merges),
+        digest,
+    )
 
 
 def load_for(corpus: Path, explicit: Path | None, enabled: bool) -> LoadResult:

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -72,18 +72,25 @@ class Skipped:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One line of the article list: what the index knows of an article without reading its
+    text (the manifest's entry), for pickers and the results pane's list."""
+
+    id: str
+    path: str
+    title: str
+    byline: str | None
+    date: str | None
+    passages: int
+
+
+@dataclass(frozen=True)
 class Decoded:
+    """A file's text and the encoding it was read in (the store warns when not UTF-8)."""
+
     text: str
     encoding: str
-    warning: str | None = None
-
-
-@dataclass
-class ReadResult:
-    article: Article | None
-    skipped: Skipped | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 class NotReadable(Exception):
@@ -105,8 +112,9 @@ def article_ids(rel_paths: Iterable[str]) -> dict[str, str]:
         groups: dict[str, list[str]] = {}
         for rel, aid in ids.items():
             groups.setdefault(aid, []).append(rel)
-        clashing = [rel for group in groups.values() if len(group) > 1 for rel in group
-                    if ids[rel] != rel]
+        clashing = [
+            rel for group in groups.values() if len(group) > 1 for rel in group if ids[rel] != rel
+        ]
         if not clashing:
             return ids
         for rel in clashing:
@@ -126,7 +134,7 @@ def relative(root: str, full: str) -> str:
     """``full`` relative to ``root`` in POSIX form; ``root`` may be ``/`` itself, whose
     prefix is one character, not two."""
     prefix = root if root.endswith(os.sep) else root + os.sep
-    return full[len(prefix):].replace(os.sep, "/")
+    return full[len(prefix) :].replace(os.sep, "/")
 
 
 _TOO_LARGE = f"larger than {MAX_BYTES // (1024 * 1024)} MB"
@@ -140,9 +148,13 @@ def _reason(exc: OSError) -> str:
 
 def _kind(mode: int) -> str | None:
     """What a file that is not a regular file is, for the reason it is skipped."""
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                       (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return None if stat.S_ISREG(mode) else "not a regular file"
@@ -231,8 +243,12 @@ def read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def decode(data: bytes) -> Decoded:
@@ -251,9 +267,9 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass  # not UTF-8: the fallbacks below
     try:
-        return Decoded(data.decode("cp1252"), "cp1252", "not UTF-8; decoded as cp1252")
+        return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
-        return Decoded(data.decode("latin-1"), "latin-1", "not UTF-8; decoded as Latin-1")
+        return Decoded(data.decode("latin-1"), "latin-1")
 
 
 def read_article(root: Path, rel_path: str) -> Article:
@@ -270,8 +286,9 @@ def article_from_bytes(rel_path: str, data: bytes, id_: str | None = None) -> Ar
     return parse_article(rel_path, decoded.text, decoded.encoding, id_)
 
 
-def parse_article(rel_path: str, text: str, encoding: str = "utf-8",
-                  id_: str | None = None) -> Article:
+def parse_article(
+    rel_path: str, text: str, encoding: str = "utf-8", id_: str | None = None
+) -> Article:
     """Build an ``Article`` from decoded text: passages, title, byline, date. ``id_`` is
     given when the file's own id is taken by another file (see ``article_ids``)."""
     passages = split_passages(text, markdown=rel_path.lower().endswith(".md"))
@@ -365,8 +382,10 @@ _BYLINE = [
 ]
 _MONTHS = """january february march april may june july august september october
 november december""".split()
-_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
-       r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE_PATTERNS = [
     (re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(\d{{4}})\b", re.I), "dmy"),

@@ -1,7 +1,8 @@
-"""Writing a file so that a crash leaves the old version or the new one, never half of one.
+"""Files xref writes and the user edits: written so that a crash leaves the old version or the
+new one, never half of one; and a YAML mistake told in one line that names where to look.
 
-Shared by the index (its metadata, manifest and links) and the bookmarks file. Kept free of
-heavy imports: the app loads it before its first frame.
+Shared by the index (its metadata, manifest and links), the entity catalogue and the bookmarks
+file. Kept free of heavy imports (not even PyYAML): the app loads it before its first frame.
 """
 
 from __future__ import annotations
@@ -37,3 +38,21 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def yaml_problem(exc: Exception) -> str:
+    """A PyYAML error as "line N: what is wrong", N being where the broken construct began
+    (an unclosed quote or bracket is only noticed at the end of the file, but began where the
+    user must look), with the line where it was noticed when that is another one."""
+    mark = getattr(exc, "problem_mark", None)
+    began = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or (
+        "not valid YAML" if mark or began else (str(exc).splitlines() or ["not valid YAML"])[0]
+    )
+    context = getattr(exc, "context", None)
+    if began is not None and context:
+        at = f" (found at line {mark.line + 1})" if mark is not None else ""
+        return f"line {began.line + 1}: {context}: {problem}{at}"
+    if mark is None:
+        return str(problem)
+    return f"line {mark.line + 1}: {problem}"

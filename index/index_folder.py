@@ -68,7 +68,8 @@ def claim(folder: Path) -> tuple[list[str], list[str]]:
         raise IndexDirRefused(f"the index folder {folder} is a file, not a folder") from None
     except OSError as exc:
         raise IndexDirRefused(
-            f"cannot read the index folder {folder}: {exc.strerror or exc}") from None
+            f"cannot read the index folder {folder}: {exc.strerror or exc}"
+        ) from None
     own = sorted(n for n in names if is_own(n))
     foreign = sorted(n for n in names if not is_own(n))
     if not foreign or (MARKER in own and (folder / MARKER).is_file()):
@@ -76,7 +77,8 @@ def claim(folder: Path) -> tuple[list[str], list[str]]:
     more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
     raise IndexDirRefused(
         f"{folder} is not empty and holds no xref index ({foreign[0]!r}{more}); xref will not "
-        "write there: choose a new or empty folder for --index-dir / XREF_INDEX_DIR")
+        "write there: choose a new or empty folder for --index-dir / XREF_INDEX_DIR"
+    )
 
 
 def remove_own(folder: Path, keep: tuple[str, ...] = ()) -> None:
@@ -133,8 +135,13 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()
@@ -172,8 +179,9 @@ def writer_lock(folder: Path, on_wait: Callable[[], None] | None = None) -> Iter
             folder.mkdir(parents=True, exist_ok=True)
             f = path.open("a")
         except PermissionError as exc:
-            raise IndexDirRefused(f"the index in {folder} needs writing and the folder is "
-                                  f"read-only ({exc.strerror})") from None
+            raise IndexDirRefused(
+                f"the index in {folder} needs writing and the folder is read-only ({exc.strerror})"
+            ) from None
         except FileNotFoundError:
             # The folder is between the two renames of a swap without renameat2.
             time.sleep(0.01)
@@ -191,8 +199,10 @@ def writer_lock(folder: Path, on_wait: Callable[[], None] | None = None) -> Iter
             except FileNotFoundError:
                 current = None
             held = os.fstat(f.fileno())
-            if current is not None and (current.st_ino, current.st_dev) == (held.st_ino,
-                                                                           held.st_dev):
+            if current is not None and (current.st_ino, current.st_dev) == (
+                held.st_ino,
+                held.st_dev,
+            ):
                 break
         except BaseException:
             f.close()

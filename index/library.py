@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import query
-
 from index import catalogue as catalogue_mod
-from index.corpus import Article
+from index.corpus import Article, ArticleInfo
 from index.entities import CANDIDATE, UNKNOWN, Mention, RuleExtractor, entity_key
 from index.gazetteer import lookup
 from index.linking import Entity, Links, link
@@ -221,8 +219,10 @@ class Library:
         doc = self._stored(article_id)
         return None if doc is None else article_from_doc(article_id, doc)
 
-    def catalog(self) -> list[dict[str, Any]]:
-        return self.store.catalog()
+    def articles(self) -> list[ArticleInfo]:
+        """Every article in the index (id, path, title, byline, date, passages), by id:
+        read from the manifest, without opening any article."""
+        return self.store.articles()
 
     @property
     def links(self) -> Links:
@@ -275,9 +275,8 @@ class Library:
         local = links.decided_in(entity_id)
         if not entity.keys:
             return sorted(local)
-        q = query.Or([query.Term("mkeys", k) for k in entity.keys])
         with self._lock:
-            found = self.engine.articles_matching(q)
+            found = self.engine.articles_mentioning(entity.keys)
         # A key shared by two people resolves article by article.
         ok = [a for a in found if all(
             links.entity_of(a, k) == entity_id for k in entity.keys

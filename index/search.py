@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,8 @@ class StemVariations(query.Variations):
     and phrases, prefixes and fuzzy terms keep working on the words as written."""
 
     def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        # The one hook Whoosh gives a multi-term query to say which indexed words it stands
+        # for (every ``MultiTerm`` overrides it); callers use the public ``expanded_terms``.
         word = str(self.text)
         to_bytes = ixreader.schema[self.fieldname].to_bytes
         exact = to_bytes(word)
@@ -139,10 +141,15 @@ class Vocabulary:
 
     def within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
         groups = self._words(fieldname)
-        candidates = [w for n in range(len(text) - maxdist, len(text) + maxdist + 1)
-                      for w in groups.get(n, ()) if w[:prefix] == text[:prefix]]
-        found = extract(text, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist,
-                        limit=None)
+        candidates = [
+            w
+            for n in range(len(text) - maxdist, len(text) + maxdist + 1)
+            for w in groups.get(n, ())
+            if w[:prefix] == text[:prefix]
+        ]
+        found = extract(
+            text, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+        )
         return [w for w, _score, _i in found]
 
 
@@ -198,15 +205,17 @@ class SearchEngine:
 
         def rewrite(node: query.Query) -> query.Query:
             if isinstance(node, query.FuzzyTerm):
-                words = vocab.within(node.fieldname, str(node.text).lower(), node.maxdist,
-                                     node.prefixlength)
+                words = vocab.within(
+                    node.fieldname, str(node.text).lower(), node.maxdist, node.prefixlength
+                )
                 if len(words) > MAX_EXPANSION:
-                    raise QueryError(f"'{node.text}~' matches too many words (over "
-                                     f"{MAX_EXPANSION}); make it more specific")
+                    raise QueryError(
+                        f"'{node.text}~' matches too many words (over "
+                        f"{MAX_EXPANSION}); make it more specific"
+                    )
                 if not words:
                     return query.NullQuery
-                return query.Or([query.Term(node.fieldname, w, boost=node.boost)
-                                 for w in words])
+                return query.Or([query.Term(node.fieldname, w, boost=node.boost) for w in words])
             return node.apply(rewrite)
 
         return rewrite(q)
@@ -214,11 +223,12 @@ class SearchEngine:
     def _check_expansion(self, q: query.Query) -> query.Query:
         reader = self.searcher.reader()
         for leaf in q.leaves():
-            if isinstance(leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex,
-                                 query.TermRange)):
+            if isinstance(
+                leaf, (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.TermRange)
+            ):
                 if isinstance(leaf, query.Prefix) and len(str(leaf.text)) < 1:
                     raise QueryError("a prefix needs at least one letter before '*'")
-                for count, _ in enumerate(leaf._btexts(reader), 1):
+                for count, _ in enumerate(leaf.expanded_terms(reader), 1):
                     if count > MAX_EXPANSION:
                         what = getattr(leaf, "text", None) or f"[{leaf.start} TO {leaf.end}]"
                         raise QueryError(
@@ -272,8 +282,15 @@ class SearchEngine:
                 continue
             # Fewest edits; then a word with the same first letter (typos rarely change it);
             # then the most common.
-            best = min(found, key=lambda w: (Levenshtein.distance(word, w), w[:1] != word[:1],
-                                             -reader.doc_frequency("body", w), w))
+            best = min(
+                found,
+                key=lambda w: (
+                    Levenshtein.distance(word, w),
+                    w[:1] != word[:1],
+                    -reader.doc_frequency("body", w),
+                    w,
+                ),
+            )
 
             def keep_case(m: re.Match[str], best: str = best) -> str:
                 written = m.group(0)
@@ -281,8 +298,9 @@ class SearchEngine:
                     return best.upper()
                 return best.capitalize() if written[:1].isupper() else best
 
-            out, n = re.subn(rf"(?<!\w){re.escape(word)}(?!\w)", keep_case, out, count=1,
-                             flags=re.IGNORECASE)
+            out, n = re.subn(
+                rf"(?<!\w){re.escape(word)}(?!\w)", keep_case, out, count=1, flags=re.IGNORECASE
+            )
             changed = changed or n > 0
         return out if changed and out != text else None
 
@@ -312,9 +330,11 @@ class SearchEngine:
             hits.append(_hit(article, r.score, set(terms), [], self._analyzer))
         return hits
 
-    def articles_matching(self, q: query.Query) -> list[str]:
-        """Ids of the articles matching ``q``, unscored, read from the id column rather than
-        the stored documents (which carry the whole text)."""
+    def articles_mentioning(self, keys: Iterable[str]) -> list[str]:
+        """Ids of the articles whose indexed mention keys include any of ``keys``, unscored,
+        read from the id column rather than the stored documents (which carry the whole
+        text). The engine's query objects stay here: callers pass plain keys."""
+        q = query.Or([query.Term("mkeys", k) for k in keys])
         s = self.searcher
         ids = s.reader().column_reader("id")
         return [ids[d] for d in s.docs_for_query(q)]
@@ -330,8 +350,9 @@ def _check_fields(text: str) -> None:
     phrases aside, because the parser fails before it returns a query to look at."""
     for m in _FIELD.finditer(_QUOTED.sub(" ", text)):
         if m.group(1) not in FIELDS:
-            raise QueryError(f"no field '{m.group(1)}:' to search; use title:, body:, "
-                             "author:, date: or id:")
+            raise QueryError(
+                f"no field '{m.group(1)}:' to search; use title:, body:, author:, date: or id:"
+            )
 
 
 def _nodes(q: query.Query) -> Iterator[query.Query]:
@@ -392,8 +413,9 @@ def _query_terms(q: query.Query, reader: Any) -> tuple[set[str], list[list[str]]
     return terms, phrases
 
 
-def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
-                    ana: Any) -> list[tuple[int, int]]:
+def highlight_spans(
+    text: str, terms: set[str], phrases: list[list[str]], ana: Any
+) -> list[tuple[int, int]]:
     """Character spans in ``text`` of the matched terms and of whole phrase occurrences.
 
     One pass over the tokens, keeping only the last few for phrases: the time and memory
@@ -413,8 +435,11 @@ def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
             recent = list(window)
             for phrase in phrases:
                 n = len(phrase)
-                if phrase[-1] == word and len(recent) >= n and \
-                        [t[0] for t in recent[-n:]] == phrase:
+                if (
+                    phrase[-1] == word
+                    and len(recent) >= n
+                    and [t[0] for t in recent[-n:]] == phrase
+                ):
                     spans.append((recent[-n][1], end))
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -426,8 +451,9 @@ def highlight_spans(text: str, terms: set[str], phrases: list[list[str]],
     return merged
 
 
-def _hit(article: Article, score: float, terms: set[str], phrases: list[list[str]],
-         ana: Any) -> Hit:
+def _hit(
+    article: Article, score: float, terms: set[str], phrases: list[list[str]], ana: Any
+) -> Hit:
     spans = highlight_spans(article.text, terms, phrases, ana)
     by_passage: dict[int, list[tuple[int, int]]] = {}
     for s, e in spans:
@@ -451,5 +477,13 @@ def _hit(article: Article, score: float, terms: set[str], phrases: list[list[str
         )
         for i, marks in best
     )
-    return Hit(article.id, article.title, article.path, score, article.byline, article.date,
-               len(spans), passages)
+    return Hit(
+        article.id,
+        article.title,
+        article.path,
+        score,
+        article.byline,
+        article.date,
+        len(spans),
+        passages,
+    )

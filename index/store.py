@@ -27,6 +27,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from index.corpus import (
     Article,
+    ArticleInfo,
     Candidate,
     NotReadable,
     Passage,
@@ -548,12 +549,6 @@ class Store:
             self._ix, self._manifest = self._check()
         return self._ix
 
-    def ensure(self, progress: Progress | None = None) -> UpdateSummary | None:
-        """Open the index, building or updating it first when the corpus changed."""
-        summary = self.update(progress)
-        self.open()
-        return summary
-
     @property
     def manifest(self) -> dict[str, Any]:
         if self._manifest is None:
@@ -561,16 +556,12 @@ class Store:
         assert self._manifest is not None
         return self._manifest
 
-    def catalog(self) -> list[dict[str, Any]]:
+    def articles(self) -> list[ArticleInfo]:
         """Every article's id, path, title, byline, date and passage count, by id."""
-        rows = [dict(entry, path=rel) for rel, entry in self.manifest["files"].items()]
-        return sorted(rows, key=lambda r: r["id"])
-
-    def path_of(self, article_id: str) -> str | None:
-        for rel, entry in self.manifest["files"].items():
-            if entry["id"] == article_id:
-                return rel
-        return None
+        rows = [ArticleInfo(e["id"], rel, e["title"], e.get("byline"), e.get("date"),
+                            e["passages"])
+                for rel, e in self.manifest["files"].items()]
+        return sorted(rows, key=lambda r: r.id)
 
     def stored(self, article_id: str) -> dict[str, Any] | None:
         """The stored fields of one article, from a searcher kept open between calls (opening

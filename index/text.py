@@ -29,9 +29,7 @@ def clean(text: str) -> str:
     return _ESCAPES.sub("", text)
 
 
-def clean_spans(
-    text: str, spans: list[tuple[int, int]]
-) -> tuple[str, list[tuple[int, int]]]:
+def clean_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Clean ``text`` and move ``spans`` (offsets into the raw text) onto the cleaned text.
 
     Spans come back in the same order, one for one; a span inside removed text is empty."""
@@ -60,11 +58,33 @@ def clean_spans(
     return "".join(pieces), [(move(s), move(e)) for s, e in spans]
 
 
-_FOLD = str.maketrans({"ə": "e", "Ə": "E", "ı": "i", "ø": "o", "Ø": "O", "ß": "s",
-                       "æ": "a", "Æ": "A", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
-                       "œ": "o", "Œ": "O", "þ": "t", "ð": "d", "\xa0": " ",
-                       "\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
-                       "\u2013": "-", "\u2014": "-"})
+_FOLD = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "E",
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "s",
+        "æ": "a",
+        "Æ": "A",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "œ": "o",
+        "Œ": "O",
+        "þ": "t",
+        "ð": "d",
+        "\xa0": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 
 
 _ONE: dict[str, str] = {}
@@ -94,3 +114,17 @@ def slugify(text: str) -> str:
     """A lowercase ASCII slug: the stable id of an entity, or a folder name for a corpus."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
     return slug or "x"
+
+
+def window(
+    length: int, start: int, end: int, before: int, after: int, fixed: bool = False
+) -> tuple[int, int]:
+    """The stretch ``[lo, hi)`` of a text of ``length`` characters to show around
+    ``start:end``: ``before`` characters before it and ``after`` after, within the text. With
+    ``fixed`` the stretch keeps its width ``before + after`` at the start of the text (a
+    result line of fixed size); without, what the start cuts off is not made up (a keyword
+    in context, centred on its word). One function for every snippet and KWIC line, in the
+    command line and the app."""
+    lo = max(0, start - before)
+    hi = lo + before + after if fixed else end + after
+    return lo, min(length, hi)

@@ -17,9 +17,10 @@ import yaml
 from index.library import Library
 from tests.conftest import SEEDS
 from tests.test_cli import XREF, run
-from tui.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED, anchor
-from tui.bookmark_ops import entry_for, find_quote, locate, locate_all, markdown, safe_path
-from tui.bookmarks import Bookmark, BookmarkStore, ReadOnly, dump, parse, read
+from tui.bookmarks.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED, anchor
+from tui.bookmarks.model import Bookmark, ReadOnly, dump
+from tui.bookmarks.ops import entry_for, find_quote, locate, locate_all, markdown, safe_path
+from tui.bookmarks.store import BookmarkStore, parse, read
 
 ARTICLE = "004_8c0c6ff0117b03a7"
 QUOTE = "President Aliyev showed humanity"
@@ -38,7 +39,7 @@ def _stored(text: str, quote: str) -> dict[str, object]:
 
 
 def entry_from_text(text: str, start: int, end: int) -> dict[str, object]:
-    from tui.bookmarks import make_entry
+    from tui.bookmarks.model import make_entry
 
     return make_entry("a", "t", "a.txt", 0, text, start, end)
 
@@ -242,8 +243,9 @@ def test_deep_nesting_and_huge_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_only_safe_load_is_used() -> None:
-    source = (Path(__file__).parent.parent / "tui" / "bookmarks.py").read_text()
-    assert "yaml.load(" not in source and "yaml.unsafe_load" not in source
+    for path in (Path(__file__).parent.parent / "tui" / "bookmarks").glob("*.py"):
+        source = path.read_text()
+        assert "yaml.load(" not in source and "yaml.unsafe_load" not in source
     with pytest.raises(ReadOnly):
         parse("version: 1\nbookmarks: !!python/object/apply:os.system ['true']\n")
 
@@ -253,7 +255,7 @@ def test_written_file_is_human_yaml(tmp_path: Path, seeds_lib: Library) -> None:
     assert art is not None
     s, e, _ = find_quote(art.text, QUOTE)
     store = BookmarkStore(tmp_path / "b.yaml")
-    store.add(entry_for(seeds_lib, art, s, e, "why it matters", ["restraint"]))
+    store.add(entry_for(art, s, e, "why it matters", ["restraint"]))
     text = (tmp_path / "b.yaml").read_text(encoding="utf-8")
     assert text.startswith("version: 1\nbookmarks:\n- id: ")
     keys = [line.split(":")[0].strip("- ") for line in text.splitlines()[2:]]
@@ -271,7 +273,7 @@ def test_written_file_is_human_yaml(tmp_path: Path, seeds_lib: Library) -> None:
 
 _ADDER = """
 import sys
-from tui.bookmarks import BookmarkStore
+from tui.bookmarks.store import BookmarkStore
 store = BookmarkStore(__import__("pathlib").Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
     store.add({"quote": f"{sys.argv[2]}-{i}", "article": "a", "note": "x" * 2000})
@@ -294,7 +296,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
 _CRASHER = """
 import resource, signal, sys
 from pathlib import Path
-from tui.bookmarks import BookmarkStore
+from tui.bookmarks.store import BookmarkStore
 store = BookmarkStore(Path(sys.argv[1]))
 # The kernel kills this process (SIGXFSZ, not caught) at the byte where a write passes the
 # limit: a crash at an exact point inside the write of the bookmarks file.
@@ -404,7 +406,7 @@ def test_markdown_groups_by_article(seeds_lib: Library, tmp_path: Path) -> None:
     for aid, quote in ((ARTICLE, QUOTE), ("001_217ba6ce37b2a28a", "Minsk Group")):
         art = seeds_lib.article(aid) or pytest.fail(f"missing {aid}")
         s, e, _ = find_quote(art.text, quote)
-        store.add(entry_for(seeds_lib, art, s, e))
+        store.add(entry_for(art, s, e))
     located = locate_all(seeds_lib, store.load())
     md = markdown(located)
     assert md.count("\n## ") == 2 and f"> {QUOTE}" in md and "¶" in md

@@ -16,7 +16,8 @@ import yaml
 
 from tests.conftest import SEEDS
 from tests.test_cli import run
-from tui.bookmarks import Bookmark, BookmarkStore, ReadOnly, parse
+from tui.bookmarks.model import Bookmark, ReadOnly
+from tui.bookmarks.store import BookmarkStore, parse
 
 ARTICLE = "004_8c0c6ff0117b03a7"
 QUOTE = "President Aliyev showed humanity"
@@ -191,7 +192,7 @@ def test_a_hand_written_note_is_shown_as_written(tmp_path: Path) -> None:
 
 async def test_editing_tags_in_the_app_leaves_a_hand_written_note_alone(tmp_path: Path) -> None:
     from tests.test_tui import app_for, settle
-    from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen
+    from tui.app.screens.bookmarks import BookmarkDialog, BookmarksScreen
 
     path = tmp_path / "bookmarks.yaml"
     path.write_text(HAND, encoding="utf-8")
@@ -218,7 +219,7 @@ async def test_editing_tags_in_the_app_leaves_a_hand_written_note_alone(tmp_path
 def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML built without libyaml")
-    from tui.bookmarks_yaml import Loader
+    from tui.bookmarks.yaml_io import Loader
 
     assert issubclass(Loader, yaml.CSafeLoader)
 

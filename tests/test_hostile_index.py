@@ -379,7 +379,7 @@ def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_a_message(
     assert summary.rebuilt_because and "manifest.json is damaged" in summary.rebuilt_because
     assert summary.articles == 5
     assert lib.search("Hasanov").total == 3
-    assert len(lib.catalog()) == 5
+    assert len(lib.articles()) == 5
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:

@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from tests.conftest import SEEDS
 from tests.test_tui import app_for, ids_of, searched, sent, settle, type_query, until
 from tui.app import XrefApp
-from tui.messages import ArticleChosen, MoreLinesWanted, PassageMoved
-from tui.screen import PAGE, MainScreen
-from tui.widgets.dialogs import Picker
-from tui.widgets.reader import PassageBlock
+from tui.app.messages import ArticleChosen, MoreLinesWanted, PassageMoved
+from tui.app.screens.dialogs import Picker
+from tui.app.screens.main import PAGE, MainScreen
+from tui.app.widgets.reader import PassageBlock
 
 LONG = "002_3984d9d2ab9b0048"  # the longest seed: several screens at 200x60
 
@@ -112,7 +112,7 @@ async def test_N_goes_to_the_previous_hit(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "bug in tui/widgets/reader.py: action_page_down/up call scroll_page_down/up, which defer "
+    "bug in tui/app/widgets/reader.py: action_page_down/up call scroll_page_down/up, which defer "
     "the scroll until after a refresh (Textual's scroll_to immediate=False), then "
     "_cursor_to_view reads the old scroll_y: the current passage lags one page behind (the "
     "first PgDn leaves it at 0); calling _cursor_to_view after the refresh fixes it"))

@@ -16,7 +16,7 @@ import pytest
 from tests.test_cli import run
 from tests.test_tui import settle
 from tui.app import make_app
-from tui.render import plain
+from tui.app.render import plain
 from tui.sanitise import shown, to_json
 
 OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"  # base64 of "rm -rf ~"
@@ -113,7 +113,7 @@ def _notifications(app) -> list:  # type: ignore[no-untyped-def]
 
 async def test_app_shows_titles_and_names_inert_and_never_as_markup(tmp_path: Path,
                                                                     hostile: Path) -> None:
-    from tui.widgets.bookmarks_view import BookmarkDialog
+    from tui.app.screens.bookmarks import BookmarkDialog
 
     app = make_app(hostile, tmp_path / "ix", tmp_path / "b.yaml", tmp_path / "state")
     async with app.run_test(size=(160, 50)) as pilot:

@@ -139,7 +139,7 @@ def test_pathological_input(wide_lib: Library, query: str, error: str | None) ->
         assert "\n" not in str(exc.value)
         return
     result = wide_lib.search(query, limit=50)
-    known = {r["id"] for r in wide_lib.catalog()}
+    known = {r.id for r in wide_lib.articles()}
     assert result.total == len(result.results) and {h.id for h in result.results} <= known
     for hit in result.results:
         article = wide_lib.article(hit.id)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from index.corpus import read_article
 from tests.conftest import SEEDS
-from tui.selection import grow_sentence, grow_word, locate_selection, sentence_at, sentences
+from tui.bookmarks.selection import (
+    grow_sentence,
+    grow_word,
+    locate_selection,
+    sentence_at,
+    sentences,
+)
 
 ARTICLE = read_article(SEEDS.resolve(), "004_8c0c6ff0117b03a7.txt")
 

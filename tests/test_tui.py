@@ -17,10 +17,10 @@ from textual.widgets import Input, OptionList
 from index.search import SearchResult
 from tests.conftest import SEEDS
 from tui.app import XrefApp, make_app
-from tui.messages import QueryChanged
-from tui.screen import MainScreen
-from tui.widgets.dialogs import HelpScreen
-from tui.widgets.reader import MOUNT_STEP, PassageBlock
+from tui.app.messages import QueryChanged
+from tui.app.screens.dialogs import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.reader import MOUNT_STEP, PassageBlock
 
 SIZES = [(200, 60), (80, 24)]
 

@@ -11,9 +11,9 @@ from textual.widgets import Input, OptionList
 from tests.conftest import SEEDS
 from tests.test_tui import app_for, settle
 from tui.app import XrefApp
-from tui.bookmarks import BookmarkStore
-from tui.screen import MainScreen
-from tui.widgets.bookmarks_view import BookmarkDialog, BookmarksScreen
+from tui.app.screens.bookmarks import BookmarkDialog, BookmarksScreen
+from tui.app.screens.main import MainScreen
+from tui.bookmarks.store import BookmarkStore
 
 ARTICLE = "004_8c0c6ff0117b03a7"
 
@@ -101,7 +101,7 @@ async def test_escape_in_the_dialog_saves_nothing(tmp_path: Path) -> None:
 async def _saved(tmp_path: Path, quote: str, article: str = ARTICLE, **extra: object) -> None:
     text = (SEEDS / f"{article}.txt").read_text(encoding="utf-8-sig")
     from index.corpus import parse_article
-    from tui.bookmarks import make_entry
+    from tui.bookmarks.model import make_entry
 
     a = parse_article(f"{article}.txt", text)
     s = text.index(quote)

@@ -45,8 +45,12 @@ class Services:
             if self._library is None:
                 from index.library import Library
 
-                self._library = Library(self.corpus, self.index_dir, catalogue=self.catalogue,
-                                        use_catalogue=self.use_catalogue)
+                self._library = Library(
+                    self.corpus,
+                    self.index_dir,
+                    catalogue=self.catalogue,
+                    use_catalogue=self.use_catalogue,
+                )
             return self._library
 
     @property
@@ -57,8 +61,19 @@ class Services:
         return self.library.update(**kwargs)
 
 
-def make_services(corpus: Path, index_dir: Path | None = None, bookmarks: Path | None = None,
-                  catalogue: Path | None = None, use_catalogue: bool = True,
-                  state_dir: Path | None = None) -> Services:
-    return Services(corpus.resolve(), index_dir, bookmarks or default_bookmarks(),
-                    state_dir or default_state(), catalogue, use_catalogue)
+def make_services(
+    corpus: Path,
+    index_dir: Path | None = None,
+    bookmarks: Path | None = None,
+    catalogue: Path | None = None,
+    use_catalogue: bool = True,
+    state_dir: Path | None = None,
+) -> Services:
+    return Services(
+        corpus.resolve(),
+        index_dir,
+        bookmarks or default_bookmarks(),
+        state_dir or default_state(),
+        catalogue,
+        use_catalogue,
+    )

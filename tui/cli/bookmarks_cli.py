@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from index.files import write_atomic
-from tui.anchor import AMBIGUOUS, ORPHANED
-from tui.bookmark_ops import (
+from tui.bookmarks.anchor import AMBIGUOUS, ORPHANED
+from tui.bookmarks.model import BookmarksError, ReadOnly
+from tui.bookmarks.ops import (
     QuoteNotFound,
     accept,
     entry_for,
@@ -18,37 +19,58 @@ from tui.bookmark_ops import (
     locate_all,
     markdown,
 )
-from tui.bookmarks import BookmarksError, BookmarkStore, ReadOnly
+from tui.bookmarks.store import BookmarkStore
+from tui.cli.common import dump_json, ensure_index, fail
 from tui.sanitise import shown
 from tui.services import Services
 
 
 def add_bookmark_commands(sub: Any) -> None:
-    s = sub.add_parser("bookmarks", help="list, verify or export bookmarks",
-                       description="List the bookmarks with where each quote is now: exact, "
-                       "moved, fuzzy (with its score), ambiguous or orphaned.")
+    s = sub.add_parser(
+        "bookmarks",
+        help="list, verify or export bookmarks",
+        description="List the bookmarks with where each quote is now: exact, "
+        "moved, fuzzy (with its score), ambiguous or orphaned.",
+    )
     s.add_argument("--json", action="store_true", help="machine-readable output")
     actions = s.add_subparsers(dest="action", metavar="ACTION", parser_class=type(s))
-    v = actions.add_parser("verify", help="re-anchor every bookmark and print its state",
-                           description="Re-anchor every bookmark after the corpus changed. "
-                           "Exit 1 when one is ambiguous or orphaned.")
-    v.add_argument("--accept", action="store_true",
-                   help="write the new places of moved and fuzzy bookmarks back to the file")
+    v = actions.add_parser(
+        "verify",
+        help="re-anchor every bookmark and print its state",
+        description="Re-anchor every bookmark after the corpus changed. "
+        "Exit 1 when one is ambiguous or orphaned.",
+    )
+    v.add_argument(
+        "--accept",
+        action="store_true",
+        help="write the new places of moved and fuzzy bookmarks back to the file",
+    )
     v.add_argument("--json", action="store_true", help="machine-readable output")
-    e = actions.add_parser("export", help="write the bookmarks as Markdown",
-                           description="Each quote with its title, byline, passage and note.")
+    e = actions.add_parser(
+        "export",
+        help="write the bookmarks as Markdown",
+        description="Each quote with its title, byline, passage and note.",
+    )
     e.add_argument("--format", choices=["markdown"], default="markdown")
-    e.add_argument("--group", choices=["article", "tag"], default="article",
-                   help="group quotes by article (default) or by tag")
+    e.add_argument(
+        "--group",
+        choices=["article", "tag"],
+        default="article",
+        help="group quotes by article (default) or by tag",
+    )
     e.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 
-    b = sub.add_parser("bookmark", help="add a bookmark (for scripts)",
-                       description="Add a bookmark. Refuses, with exit 1, a quote that is not "
-                       "in the article.")
-    acts = b.add_subparsers(dest="action", metavar="ACTION", required=True,
-                            parser_class=type(s))
-    a = acts.add_parser("add", help="bookmark a quote of an article",
-                        description="ARTICLE is an article id (its path without suffix).")
+    b = sub.add_parser(
+        "bookmark",
+        help="add a bookmark (for scripts)",
+        description="Add a bookmark. Refuses, with exit 1, a quote that is not in the article.",
+    )
+    acts = b.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(s))
+    a = acts.add_parser(
+        "add",
+        help="bookmark a quote of an article",
+        description="ARTICLE is an article id (its path without suffix).",
+    )
     a.add_argument("article")
     a.add_argument("--quote", required=True, help="the exact text to keep")
     a.add_argument("--note", default="", help="a note of yours")
@@ -60,20 +82,13 @@ def _store(services: Services) -> BookmarkStore:
     return BookmarkStore(services.bookmarks_path)
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"xref: {shown(message)}", file=sys.stderr)
-    return code
-
-
 def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure, dump_json
-
     store = _store(services)
     try:
         f = store.load()
     except BookmarksError as exc:
-        return _fail(str(exc))
-    _ensure(services)
+        return fail(str(exc))
+    ensure_index(services)
     located = locate_all(services.library, f)
     if args.action == "export":
         text = markdown(located, group=args.group)
@@ -81,7 +96,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
             try:
                 write_atomic(args.output, text)
             except OSError as exc:
-                return _fail(f"cannot write {args.output}: {exc.strerror}")
+                return fail(f"cannot write {args.output}: {exc.strerror}")
             print(f"wrote {len(located)} bookmarks to {shown(args.output)}", file=sys.stderr)
         else:
             sys.stdout.write(text)
@@ -90,9 +105,11 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
         try:
             n = accept(store, located)
         except BookmarksError as exc:
-            return _fail(str(exc))
-        print(f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {shown(store.path)}",
-              file=sys.stderr)
+            return fail(str(exc))
+        print(
+            f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {shown(store.path)}",
+            file=sys.stderr,
+        )
         located = locate_all(services.library, store.load())
     if args.json:
         dump_json({"file": str(store.path), "bookmarks": [x.to_json() for x in located]})
@@ -105,8 +122,7 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
             quote = shown(b.quote)
             if len(quote) > 90:
                 quote = quote[:89] + "…"
-            print(f"{shown(b.id)}  {x.anchor.describe():<11} {shown(b.article)} {where}  "
-                  f"“{quote}”")
+            print(f"{shown(b.id)}  {x.anchor.describe():<11} {shown(b.article)} {where}  “{quote}”")
             if x.anchor.reason:
                 print(f"{'':10}{shown(x.anchor.reason)}")
             if b.note or b.tags:
@@ -120,31 +136,34 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
-    from tui.cli import _ensure, dump_json
-
-    _ensure(services)
+    ensure_index(services)
     article = services.library.article(args.article.removesuffix(".txt").removesuffix(".md"))
     if article is None:
-        return _fail(f"no article {args.article!r} in {services.library.corpus}")
+        return fail(f"no article {args.article!r} in {services.library.corpus}")
     try:
         start, end, count = find_quote(article.text, args.quote)
     except QuoteNotFound as exc:
-        return _fail(f"{exc}: {args.article}")
+        return fail(f"{exc}: {args.article}")
     if count > 1:
-        print(f"xref: the quote occurs {count} times; bookmarked the first, in passage "
-              f"{article.passage_at(start)}", file=sys.stderr)
-    entry = entry_for(services.library, article, start, end, args.note, args.tag)
+        print(
+            f"xref: the quote occurs {count} times; bookmarked the first, in passage "
+            f"{article.passage_at(start)}",
+            file=sys.stderr,
+        )
+    entry = entry_for(article, start, end, args.note, args.tag)
     try:
         saved = _store(services).add(entry)
     except ReadOnly as exc:
-        return _fail(f"bookmarks are read-only: {exc}")
+        return fail(f"bookmarks are read-only: {exc}")
     except BookmarksError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.json:
         out = dict(saved)
         out["created"] = str(out["created"].isoformat())
         dump_json(out)
     else:
-        print(f"bookmarked {saved['id']}: {shown(article.id)} ¶{saved['passage']} "
-              f"[{start}:{end}] in {shown(services.bookmarks_path)}")
+        print(
+            f"bookmarked {saved['id']}: {shown(article.id)} ¶{saved['passage']} "
+            f"[{start}:{end}] in {shown(services.bookmarks_path)}"
+        )
     return 0

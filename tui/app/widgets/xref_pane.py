@@ -8,19 +8,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.messages import ArticleChosen, EntityChosen, MoreLinesWanted
-from tui.render import MARK, TYPE_STYLES, Span, plain, styled
+from index.text import window
+from tui.app.messages import ArticleChosen, EntityChosen, MoreLinesWanted
+from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
 
 if TYPE_CHECKING:
+    from index.library import Library
     from index.linking import Entity
 
-TYPE_TITLES = {"person": "Persons", "place": "Places", "event": "Events",
-               "organisation": "Organisations"}
+TYPE_TITLES = {
+    "person": "Persons",
+    "place": "Places",
+    "event": "Events",
+    "organisation": "Organisations",
+}
 TYPE_MARKS = {"person": "●", "place": "▲", "event": "◆", "organisation": "■"}
 
 
@@ -37,12 +44,36 @@ class Line:
     offset: int  # where ``text`` starts in the article
 
 
+def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> list[Line]:
+    """Every mention of ``entity_id`` in these articles, as lines for the sidebar."""
+    lines = []
+    for aid in article_ids:
+        article = library.article(aid)
+        if article is None:
+            continue
+        for m in library.mentions(aid):
+            if m.entity == entity_id:
+                p = article.passages[m.passage]
+                lines.append(
+                    Line(
+                        aid,
+                        article.title,
+                        m.passage,
+                        m.start,
+                        m.end,
+                        article.text[p.start : p.end],
+                        p.start,
+                    )
+                )
+    return lines
+
+
 class XrefPane(Vertical):
     BINDINGS = [
         Binding("escape", "back_to_entities", "Entities", show=False),
     ]
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Cross-references", style="bold"), id="xref-title")
         yield OptionList(id="entities")
         yield Static("", id="xref-subtitle")
@@ -65,8 +96,9 @@ class XrefPane(Vertical):
             group = [(e, n) for e, n in entities if e.type == type_]
             if not group:
                 continue
-            options.append(Option(Text(f"{heading} ({len(group)})", style="bold underline"),
-                                  disabled=True))
+            options.append(
+                Option(Text(f"{heading} ({len(group)})", style="bold underline"), disabled=True)
+            )
             for e, n in sorted(group, key=lambda x: (-x[1], x[0].name.lower())):
                 prompt = Text(f" {TYPE_MARKS[type_]} ", style=TYPE_STYLES[type_])
                 prompt.append_text(plain(e.name))
@@ -76,7 +108,8 @@ class XrefPane(Vertical):
                 options.append(Option(prompt, id=e.id))
         lists.add_options([o for o in options if o is not None])
         self.query_one("#xref-title", Static).update(
-            Text(f"Cross-references · {len(entities)} entities", style="bold"))
+            Text(f"Cross-references · {len(entities)} entities", style="bold")
+        )
 
     def show_lines(self, heading: str, lines: list[Line], more: int = 0) -> None:
         """Context lines grouped by article; ``more`` articles left to show on request."""
@@ -100,11 +133,18 @@ class XrefPane(Vertical):
                 heading.stylize("bold")
                 options.append(Option(heading, disabled=True))
                 last_article = line.article_id
-            options.append(Option(_kwic(line), id=str(len(self._lines))))
+            options.append(Option(_context(line), id=str(len(self._lines))))
             self._lines.append(line)
         if more > 0:
-            options.append(Option(Text(f"… {more} more article{'s' if more != 1 else ''} "
-                                       "(Enter to show)", style="italic"), id="more"))
+            options.append(
+                Option(
+                    Text(
+                        f"… {more} more article{'s' if more != 1 else ''} (Enter to show)",
+                        style="italic",
+                    ),
+                    id="more",
+                )
+            )
         out.add_options(options)
 
     def focus_lines(self) -> None:
@@ -126,15 +166,20 @@ class XrefPane(Vertical):
             line = self._lines[int(event.option.id)]
             self.post_message(ArticleChosen(line.article_id, line.passage, line.start, line.end))
 
-    def action_back_to_entities(self) -> None:
+    def focus_entities(self) -> None:
         self.entity_list.focus()
 
+    def lines_focused(self) -> bool:
+        """Whether the context lines have the focus (Escape then goes back to the entities)."""
+        return self.line_list.has_focus
 
-def _kwic(line: Line, width: int = 48) -> Text:
+    def action_back_to_entities(self) -> None:
+        self.focus_entities()
+
+
+def _context(line: Line, width: int = 48) -> Text:
     """The mention with ``width`` characters of its passage either side, on one line."""
-    s, e = line.start - line.offset, line.end - line.offset
-    lo = max(0, s - width)
-    hi = min(len(line.text), e + width)
+    lo, hi = window(len(line.text), line.start - line.offset, line.end - line.offset, width, width)
     body = styled(line.text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
     out = Text(f"¶{line.passage} ", style="dim")
     out.append_text(Text("…" if lo else ""))

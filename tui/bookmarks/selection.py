@@ -12,10 +12,47 @@ import re
 # A sentence ends at . ! ? (and closing quotes or brackets), then white space.
 _END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
 # Words after which a full stop does not end a sentence.
-_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "st", "prof", "sen", "rep",
-           "gov", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "maj", "capt",
-           "u.s", "u.n", "u.k", "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
-           "oct", "nov", "dec"}
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "st",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "maj",
+    "capt",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+}
 _WORD = re.compile(r"\S+")
 
 
@@ -65,12 +102,6 @@ def grow_sentence(text: str, start: int, end: int, sel: tuple[int, int]) -> tupl
         if e > sel[1]:
             return sel[0], e
     return sel
-
-
-def shrink_sentence(text: str, start: int, end: int, sel: tuple[int, int]) -> tuple[int, int]:
-    """Drop the last sentence of ``sel`` (never below one sentence)."""
-    ends = [e for s, e in sentences(text, start, end) if sel[0] < e < sel[1]]
-    return (sel[0], ends[-1]) if ends else sel
 
 
 def grow_word(text: str, end: int, sel: tuple[int, int]) -> tuple[int, int]:

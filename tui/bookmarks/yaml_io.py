@@ -1,5 +1,5 @@
 """YAML for the bookmarks file: reading with node positions and safety checks, and xref's own
-layout for what it writes (``tui.bookmarks_splice`` puts that into the reader's text).
+layout for what it writes (``tui.bookmarks.splice`` puts that into the reader's text).
 
 Reading uses libyaml (``CSafeLoader``) when PyYAML has it: the pure-Python parser took tens of
 seconds on a 5 MB file. Constructors that turn scalars into numbers and dates are wrapped so an
@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-FIELDS = ("id", "created", "article", "title", "path", "passage", "quote", "prefix", "suffix",
-          "start", "end", "note", "tags")
+FIELDS = (
+    "id",
+    "created",
+    "article",
+    "title",
+    "path",
+    "passage",
+    "quote",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "note",
+    "tags",
+)
 
 # libyaml's parser and composer in C; the constructor (Python) is the same either way.
 LOADER_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,7 +39,7 @@ class Loader(LOADER_BASE):  # type: ignore[valid-type,misc]
     """``safe_load``'s loader, in C when available, with value errors tied to their line."""
 
 
-def _with_line(construct: Callable[[Any, Node], Any]) -> Callable[[Any, Node], Any]:
+def _with_line(construct: Callable[[Any, Any], Any]) -> Callable[[Any, Node], Any]:
     """A scalar constructor whose ``ValueError`` (a 30th of February, ``!!int x``) becomes a
     ``ConstructorError`` carrying the node's line, instead of a traceback."""
 
@@ -41,9 +54,11 @@ def _with_line(construct: Callable[[Any, Node], Any]) -> Callable[[Any, Node], A
     return wrapped
 
 
-for _tag, _fn in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
-                  ("int", yaml.SafeLoader.construct_yaml_int),
-                  ("float", yaml.SafeLoader.construct_yaml_float)):
+for _tag, _fn in (
+    ("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+    ("int", yaml.SafeLoader.construct_yaml_int),
+    ("float", yaml.SafeLoader.construct_yaml_float),
+):
     Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _with_line(_fn))
 
 
@@ -51,7 +66,7 @@ def compose(text: str) -> Node | None:
     """The node tree, with positions; nothing is built from it yet."""
     loader = Loader(text)
     try:
-        return loader.get_single_node()
+        return cast(Node | None, loader.get_single_node())
     finally:
         loader.dispose()
 
@@ -113,18 +128,25 @@ def walk_checks(root: Node, max_depth: int, max_aliases: int, max_expanded: int)
                 if id(child) in seen:
                     aliases += 1
                     if aliases > max_aliases:
-                        return (f"line {child.start_mark.line + 1}: more than {max_aliases} "
-                                "aliases (*refs); refusing a possible alias bomb")
-                    if id(child) not in sizes and not isinstance(child, ScalarNode) and \
-                            any(n is child for n, _, done in stack if done):
+                        return (
+                            f"line {child.start_mark.line + 1}: more than {max_aliases} "
+                            "aliases (*refs); refusing a possible alias bomb"
+                        )
+                    if (
+                        id(child) not in sizes
+                        and not isinstance(child, ScalarNode)
+                        and any(n is child for n, _, done in stack if done)
+                    ):
                         return f"line {child.start_mark.line + 1}: an alias refers to itself"
                 seen.add(id(child))
                 stack.append((child, depth + 1, False))
             continue
         total = 1 + sum(sizes[id(c)] for c in children)
         if total > max_expanded:
-            return (f"line {node.start_mark.line + 1}: aliases expand to more than "
-                    f"{max_expanded:,} values; refusing a possible alias bomb")
+            return (
+                f"line {node.start_mark.line + 1}: aliases expand to more than "
+                f"{max_expanded:,} values; refusing a possible alias bomb"
+            )
         sizes[key] = total
     return None
 
@@ -135,8 +157,10 @@ def _duplicate_key(node: MappingNode) -> str | None:
         if not isinstance(k, ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
             continue
         if k.value in seen:
-            return (f"line {k.start_mark.line + 1}: duplicate key {k.value!r} (first on line "
-                    f"{seen[k.value] + 1}); one of them would be silently lost")
+            return (
+                f"line {k.start_mark.line + 1}: duplicate key {k.value!r} (first on line "
+                f"{seen[k.value] + 1}); one of them would be silently lost"
+            )
         seen[k.value] = k.start_mark.line
     return None
 
@@ -165,8 +189,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
     # Tags and other short lists of words stay on one line: ``tags: [a, b]``.
     short = all(isinstance(v, str | int | float) and len(str(v)) <= 40 for v in value)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value,
-                                     flow_style=short and len(value) <= 12 and bool(value))
+    return dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", value, flow_style=short and len(value) <= 12 and bool(value)
+    )
 
 
 Dumper.add_representer(dt.datetime, _represent_datetime)
@@ -175,8 +200,14 @@ Dumper.add_representer(str, _represent_str)
 
 
 def to_yaml(value: Any) -> str:
-    return yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
+    return yaml.dump(
+        value,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
 
 
 def ordered_entry(e: Any) -> Any:

@@ -9,21 +9,19 @@ at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Click
 from textual.widgets import Static
 
 from index.corpus import Article
-from tui import selection as sel
-from tui.messages import EntityChosen, PassageMoved
-from tui.render import (
+from tui.app.messages import EntityChosen, PassageMoved
+from tui.app.render import (
     CURRENT_MENTION,
     HIT,
     MARK,
@@ -31,36 +29,16 @@ from tui.render import (
     TYPE_STYLES,
     PlainNotify,
     Span,
-    plain,
+    heading,
     styled,
 )
-from tui.sanitise import shown
+from tui.app.widgets.passage_block import Block, PassageBlock, blocks_of
+from tui.bookmarks import selection as sel
 
 if TYPE_CHECKING:
     from index.library import ResolvedMention
 
-CHUNK = 2_000  # characters of a passage shown per block
 MOUNT_STEP = 60  # blocks mounted at a time
-
-
-@dataclass(frozen=True)
-class Block:
-    passage: int
-    start: int
-    end: int
-    first: bool
-
-
-class PassageBlock(Static):
-    """A chunk of one passage."""
-
-    def __init__(self, block: Block) -> None:
-        super().__init__(classes="passage")
-        self.block = block
-
-    def on_click(self, event: Click) -> None:
-        reader = self.query_ancestor(Reader)
-        reader.set_cursor(self.block.passage, scroll=False)
 
 
 class Reader(PlainNotify, VerticalScroll, can_focus=True):
@@ -86,8 +64,8 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         Binding("c", "copy", "Copy"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.article: Article | None = None
         self.mentions: list[ResolvedMention] = []
         self.hits: list[tuple[int, int]] = []
@@ -99,14 +77,23 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         self._mounted = 0
         self._views: dict[int, list[PassageBlock]] = {}
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Open an article from the search pane.", style="dim"), id="reader-head")
+
+    def on_passage_block_clicked(self, event: PassageBlock.Clicked) -> None:
+        self.set_cursor(event.passage, scroll=False)
 
     # --- showing ---------------------------------------------------------------------
 
-    async def show(self, article: Article, mentions: list[ResolvedMention],
-                   hits: list[tuple[int, int]], passage: int = 0,
-                   mark: tuple[int, int] | None = None, scroll_y: float | None = None) -> None:
+    async def show(
+        self,
+        article: Article,
+        mentions: list[ResolvedMention],
+        hits: list[tuple[int, int]],
+        passage: int = 0,
+        mark: tuple[int, int] | None = None,
+        scroll_y: float | None = None,
+    ) -> None:
         self.article = article
         self.mentions = sorted((m for m in mentions if m.entity), key=lambda m: m.start)
         self.hits = hits
@@ -118,18 +105,9 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                 if m.start == mark[0]:
                     self.mention_cursor = i
         self.cursor = max(0, min(passage, len(article.passages) - 1))
-        head = Text()
-        head.append_text(plain(article.title))
-        head.stylize("bold")
-        meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
-        head.append("\n")
-        head.append_text(Text(shown(meta), style="dim"))
-        self._blocks = []
-        for p in article.passages:
-            for i, s in enumerate(range(p.start, max(p.end, p.start + 1), CHUNK)):
-                self._blocks.append(Block(p.index, s, min(p.end, s + CHUNK), i == 0))
+        self._blocks = blocks_of(article)
         await self.remove_children(".passage")
-        self.query_one("#reader-head", Static).update(head)
+        self.query_one("#reader-head", Static).update(heading(article))
         self._views = {}
         self._mounted = 0
         await self._mount_until(self._first_block_of(self.cursor) + MOUNT_STEP)
@@ -143,10 +121,7 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             self._scroll_to_cursor(top=True)
 
     def _first_block_of(self, passage: int) -> int:
-        for i, b in enumerate(self._blocks):
-            if b.passage == passage:
-                return i
-        return 0
+        return next((i for i, b in enumerate(self._blocks) if b.passage == passage), 0)
 
     async def _mount_until(self, count: int) -> None:
         count = min(count, len(self._blocks))
@@ -171,7 +146,9 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             if i == self.mention_cursor:
                 style = style + CURRENT_MENTION
             if m.entity:
-                style = style + Style(meta={"@click": f"screen.choose_entity('{m.entity}')"})
+                # A link (Textual draws it as one) to the block's own action, which posts
+                # ``EntityChosen``: the screen decides, as for every other choice.
+                style = style + Style(meta={"@click": f"choose_entity({m.entity!r})"})
             spans.append(Span(m.start, m.end, style))
         for s, e in self.hits:
             if e > block.start and s < block.end:
@@ -271,8 +248,11 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                 i = before[-1] if before else len(self.mentions) - 1
         else:
             i = (self.mention_cursor + step) % len(self.mentions)
-        old = self.mentions[self.mention_cursor].passage if self.mention_cursor is not None \
+        old = (
+            self.mentions[self.mention_cursor].passage
+            if self.mention_cursor is not None
             else self.cursor
+        )
         self.mention_cursor = i
         self._repaint(old)
         self.set_cursor(self.mentions[i].passage)
@@ -357,12 +337,17 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         if self.selection is None:
             self.selection = self.current_sentence()
         if self.selection is not None:
-            self._select(sel.grow_word(self.article.text, self._passage_bounds()[1],
-                                       self.selection))
+            self._select(
+                sel.grow_word(self.article.text, self._passage_bounds()[1], self.selection)
+            )
 
     def action_shrink_word(self) -> None:
         if self.article is not None and self.selection is not None:
             self._select(sel.shrink_word(self.article.text, self.selection))
+
+    def clear_selection(self) -> None:
+        if self.selection is not None:
+            self._select(None)
 
     def action_clear_selection(self) -> None:
         if self.selection is None:

@@ -7,8 +7,9 @@ quote was saved) and shows each one's state; it never drops a bookmark it cannot
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,19 +20,26 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
-from tui.bookmark_ops import Located, accept, locate_all
-from tui.bookmarks import BookmarksError, BookmarkStore, parse_tags
-from tui.render import PlainNotify
+from tui.app.render import PlainNotify
+from tui.bookmarks.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
+from tui.bookmarks.model import BookmarksError, parse_tags
+from tui.bookmarks.ops import Located, accept, locate_all
+from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.library import Library
 
 log = logging.getLogger("xref")
+T = TypeVar("T")
 
-STATE_STYLES = {EXACT: "green", MOVED: "cyan", FUZZY: "yellow", AMBIGUOUS: "bold red",
-                ORPHANED: "bold red"}
+STATE_STYLES = {
+    EXACT: "green",
+    MOVED: "cyan",
+    FUZZY: "yellow",
+    AMBIGUOUS: "bold red",
+    ORPHANED: "bold red",
+}
 
 
 def _short(text: str, limit: int) -> str:
@@ -44,8 +52,14 @@ class BookmarkDialog(PlainNotify, ModalScreen[tuple[str, list[str]] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, quote: str, where: str, note: str = "", tags: list[str] | None = None,
-                 verb: str = "Bookmark") -> None:
+    def __init__(
+        self,
+        quote: str,
+        where: str,
+        note: str = "",
+        tags: list[str] | None = None,
+        verb: str = "Bookmark",
+    ) -> None:
         super().__init__()
         self.quote = quote
         self.where = where
@@ -59,8 +73,11 @@ class BookmarkDialog(PlainNotify, ModalScreen[tuple[str, list[str]] | None]):
         with Vertical(id="bookmark-box"):
             yield Static(head, id="bookmark-quote")
             yield Input(self.note, placeholder="note (optional)", id="bookmark-note")
-            yield Input(" ".join(self.tags), placeholder="tags, separated by spaces (optional)",
-                        id="bookmark-tags")
+            yield Input(
+                " ".join(self.tags),
+                placeholder="tags, separated by spaces (optional)",
+                id="bookmark-tags",
+            )
             yield Static(Text("Enter: next / save · Escape: cancel", style="dim"))
 
     def on_mount(self) -> None:
@@ -109,7 +126,7 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
         self.store = store
         self.located: list[Located] = []
         self.shown: list[Located] = []
-        self.undo: list[tuple[dict, int]] = []
+        self.undo: list[tuple[dict[str, Any], int]] = []
         self.read_only: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -150,7 +167,8 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
 
     def _status(self, text: str, error: bool = False) -> None:
         self.query_one("#bookmarks-status", Static).update(
-            Text(shown(text), style="bold red" if error else "dim"))
+            Text(shown(text), style="bold red" if error else "dim")
+        )
 
     def _matches(self, x: Located, words: list[str]) -> bool:
         b = x.bookmark
@@ -177,8 +195,9 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
             for x in self.located:
                 states[x.state] = states.get(x.state, 0) + 1
             summary = ", ".join(f"{n} {s}" for s, n in states.items()) or "none yet"
-            self._status(f"{len(self.shown)} of {len(self.located)} shown · {summary} · "
-                         f"{self.store.path}")
+            self._status(
+                f"{len(self.shown)} of {len(self.located)} shown · {summary} · {self.store.path}"
+            )
 
     def _row(self, x: Located) -> Text:
         b = x.bookmark
@@ -194,8 +213,10 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
             row.append("\n   ")
             row.append(_short(b.note, 120))
             if b.tags:
-                row.append(("  " if b.note else "") + " ".join(f"#{shown(t)}" for t in b.tags),
-                           style="bold")
+                row.append(
+                    ("  " if b.note else "") + " ".join(f"#{shown(t)}" for t in b.tags),
+                    style="bold",
+                )
         return row
 
     @on(Input.Changed, "#bookmarks-filter")
@@ -222,12 +243,14 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
         if x is None:
             return
         if x.article is None or x.anchor.start is None or x.anchor.end is None:
-            self.notify(f"Cannot open this bookmark: {x.anchor.reason or x.state}",
-                        severity="warning")
+            self.notify(
+                f"Cannot open this bookmark: {x.anchor.reason or x.state}", severity="warning"
+            )
             return
         self.dismiss(OpenExcerpt(x.article.id, x.passage or 0, x.anchor.start, x.anchor.end))
 
-    def _write(self, what: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _write(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run a change to the file; a failure is a notification, and None."""
         try:
             return fn(*args, **kwargs)
         except BookmarksError as exc:
@@ -258,8 +281,10 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
                 self.notify("Saved")
             self.reload()
 
-        self.app.push_screen(BookmarkDialog(b.quote, _short(b.title or b.article, 60), b.note,
-                                            b.tags, verb="Edit"), done)
+        self.app.push_screen(
+            BookmarkDialog(b.quote, _short(b.title or b.article, 60), b.note, b.tags, verb="Edit"),
+            done,
+        )
 
     def action_delete(self) -> None:
         x = self.current

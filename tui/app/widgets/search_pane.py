@@ -11,18 +11,22 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.messages import ArticleChosen, QueryChanged
-from tui.render import HIT, Span, plain, styled
+from index.text import window
+from tui.app.messages import ArticleChosen, QueryChanged
+from tui.app.render import HIT, Span, plain, styled
 from tui.sanitise import shown
 
 if TYPE_CHECKING:
     from index.search import SearchResult
+    from tui.services import Services
 
 log = logging.getLogger("xref")
 DEBOUNCE = 0.015  # s: merges a burst of keys; see on_input_changed
@@ -37,9 +41,10 @@ class SearchPane(Vertical):
         Binding("o", "toggle_sort", "Sort by title/date"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._timer = None
+    def __init__(self, services: Services, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.services = services
+        self._timer: Timer | None = None
         self._seq = 0
         self._busy = False  # a search is running in the worker
         self._pending = False  # the text changed while it ran
@@ -48,15 +53,29 @@ class SearchPane(Vertical):
         self.last: SearchResult | None = None
         self.query_text = ""
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Input(placeholder="/ search: words, \"phrases\", AND OR NOT, pre*, fuzzy~",
-                    id="query")
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder='/ search: words, "phrases", AND OR NOT, pre*, fuzzy~', id="query")
         yield Static("", id="search-status")
         yield OptionList(id="results")
 
     @property
     def results(self) -> OptionList:
         return self.query_one("#results", OptionList)
+
+    @property
+    def query_box(self) -> Input:
+        return self.query_one("#query", Input)
+
+    def focus_query(self) -> None:
+        self.query_box.focus()
+
+    def focus_results(self) -> None:
+        self.results.focus()
+
+    def index_ready(self) -> None:
+        """The index can be searched now: show the results for what was typed meanwhile."""
+        self.ready = True
+        self.refresh_results()
 
     def set_status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
@@ -92,10 +111,10 @@ class SearchPane(Vertical):
     def refresh_results(self) -> None:
         if not self.ready:
             return
-        text = self.query_one("#query", Input).value
+        text = self.query_box.value
         self.query_text = text
         if not text.strip():
-            self.show_catalog()
+            self.show_articles()
             self.post_message(QueryChanged(""))
             return
         self._busy = True
@@ -106,7 +125,7 @@ class SearchPane(Vertical):
         # Imported here, in the worker: Whoosh loads after the first frame, not before it.
         from index.search import QueryError
 
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = self.services.library
         try:
             result = library.search(text, limit=LIMIT)
             error = None
@@ -139,9 +158,9 @@ class SearchPane(Vertical):
             prompt.append(f"\n{meta + ' · ' if meta else ''}{hit.hits} hits", style="dim")
             if hit.passages:
                 p = hit.passages[0]
-                window = _window(p.text, p.start, p.highlights)
+                stretch = _best_stretch(p.text, p.start, p.highlights)
                 prompt.append("\n")
-                prompt.append_text(window)
+                prompt.append_text(stretch)
             best = hit.passages[0].passage if hit.passages else 0
             options.append(Option(prompt, id=f"{hit.id}\t{best}"))
         self.results.clear_options()
@@ -153,30 +172,33 @@ class SearchPane(Vertical):
             more = f" (first {len(result.results)})" if result.total > len(result.results) else ""
             self.set_status(f"{result.total} article{'s' if result.total != 1 else ''}{more}")
 
-    def show_catalog(self) -> None:
-        library = self.app.services.library  # type: ignore[attr-defined]
-        rows = library.catalog()
+    def show_articles(self) -> None:
+        """Every article, by title or by date (newest first), when the query box is empty."""
+        library = self.services.library
+        rows = library.articles()
         if self.sort_by == "date":
-            rows.sort(key=lambda r: (r.get("date") or "", r["title"].lower()), reverse=True)
+            rows.sort(key=lambda a: (a.date or "", a.title.lower()), reverse=True)
         else:
-            rows.sort(key=lambda r: r["title"].lower())
+            rows.sort(key=lambda a: a.title.lower())
         options = []
-        for r in rows:
-            prompt = plain(r["title"])
+        for a in rows:
+            prompt = plain(a.title)
             prompt.stylize("bold")
-            meta = shown(" · ".join(x for x in (r.get("byline"), r.get("date")) if x))
-            prompt.append(f"\n{meta + ' · ' if meta else ''}{r['passages']} passages", style="dim")
-            options.append(Option(prompt, id=f"{r['id']}\t0"))
+            meta = shown(" · ".join(x for x in (a.byline, a.date) if x))
+            prompt.append(f"\n{meta + ' · ' if meta else ''}{a.passages} passages", style="dim")
+            options.append(Option(prompt, id=f"{a.id}\t0"))
         self.results.clear_options()
         self.results.add_options(options)
         self.last = None
-        self.set_status(f"{len(rows)} articles, by {self.sort_by} (o to sort by "
-                        f"{'date' if self.sort_by == 'title' else 'title'})")
+        self.set_status(
+            f"{len(rows)} articles, by {self.sort_by} (o to sort by "
+            f"{'date' if self.sort_by == 'title' else 'title'})"
+        )
 
     def action_toggle_sort(self) -> None:
         self.sort_by = "date" if self.sort_by == "title" else "title"
-        if not self.query_one("#query", Input).value.strip():
-            self.show_catalog()
+        if not self.query_box.value.strip():
+            self.show_articles()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -185,12 +207,12 @@ class SearchPane(Vertical):
             self.post_message(ArticleChosen(article_id, int(passage)))
 
 
-def _window(text: str, offset: int, highlights: tuple[tuple[int, int], ...],
-            width: int = 140) -> Text:
+def _best_stretch(
+    text: str, offset: int, highlights: tuple[tuple[int, int], ...], width: int = 140
+) -> Text:
     """A stretch of the best passage around its first hit, hits styled."""
     first = highlights[0][0] - offset if highlights else 0
-    lo = max(0, first - width // 3)
-    hi = min(len(text), lo + width)
+    lo, hi = window(len(text), first, first, width // 3, width - width // 3, fixed=True)
     body = styled(text[lo:hi], offset + lo, [Span(s, e, HIT) for s, e in highlights])
     body = Text("…" if lo else "") + body + Text("…" if hi < len(text) else "")
     body.plain = body.plain.replace("\n", " ")

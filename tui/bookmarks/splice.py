@@ -20,7 +20,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.bookmarks_yaml import ordered_entry, to_yaml
+from tui.bookmarks.yaml_io import ordered_entry, to_yaml
 
 _DASH = re.compile(r" *- +")
 _MISSING = object()
@@ -77,7 +77,7 @@ def _item_region(text: str, node: Node) -> tuple[int, int, int]:
     start = _line_start(text, node.start_mark.index)
     if not _DASH.fullmatch(text, start, node.start_mark.index):
         raise CannotSplice("an entry does not start its own '- ' line")
-    lead = text[start:node.start_mark.index]
+    lead = text[start : node.start_mark.index]
     return start, _content_end(text, node), len(lead) - len(lead.lstrip(" "))
 
 
@@ -140,8 +140,7 @@ class Splice:
         return "".join(out)
 
 
-def _splices_keys(node: Node, old: dict[str, Any], new: dict[str, Any],
-                  changed: list[Any]) -> bool:
+def _splices_keys(node: Node, old: dict[str, Any], new: dict[str, Any], changed: list[Any]) -> bool:
     """Whether the changed keys can be spliced one by one: a block mapping whose changed keys
     are plain strings found in it (or new), none of them the first key being removed (that
     one shares its line with the entry's ``-``)."""
@@ -157,12 +156,21 @@ def _splices_keys(node: Node, old: dict[str, Any], new: dict[str, Any],
     return True
 
 
-def _entry_changes(s: Splice, node: Node, old: dict[str, Any], new: dict[str, Any],
-                   dash: int, region: tuple[int, int]) -> None:
+def _entry_changes(
+    s: Splice,
+    node: Node,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    dash: int,
+    region: tuple[int, int],
+) -> None:
     """Splice the keys of one entry that changed; rewrite the entry when its layout is odd."""
     text = s.text
-    changed = [k for k in dict.fromkeys([*old, *new])
-               if not same(old.get(k, _MISSING), new.get(k, _MISSING))]
+    changed = [
+        k
+        for k in dict.fromkeys([*old, *new])
+        if not same(old.get(k, _MISSING), new.get(k, _MISSING))
+    ]
     if not changed:
         return
     if not _splices_keys(node, old, new, changed):
@@ -176,7 +184,7 @@ def _entry_changes(s: Splice, node: Node, old: dict[str, Any], new: dict[str, An
         if key not in new:  # removed: its whole lines go
             k, v = pairs[key]
             start = _line_start(text, k.start_mark.index)
-            if text[start:k.start_mark.index].strip():
+            if text[start : k.start_mark.index].strip():
                 raise CannotSplice("a key shares its line")
             s.replace(start, _content_end(text, v), "")
         elif key in pairs:  # changed: the key and its value, nothing around them
@@ -184,25 +192,29 @@ def _entry_changes(s: Splice, node: Node, old: dict[str, Any], new: dict[str, An
             block = _pair_text(key, new[key])
             if block.count("\n") == 1:
                 end = _last_leaf(v).end_mark.index
-                tail = "\n" if text[end - 1:end] == "\n" else ""
+                tail = "\n" if text[end - 1 : end] == "\n" else ""
                 s.replace(k.start_mark.index, end, block[:-1] + tail)
             else:
-                s.replace(k.start_mark.index, _content_end(text, v),
-                          _indent(block, column, first=False))
+                s.replace(
+                    k.start_mark.index, _content_end(text, v), _indent(block, column, first=False)
+                )
         else:
             additions.append(_indent(_pair_text(key, new[key]), column))
     if additions:
         s.insert(_content_end(text, node), "".join(additions))
 
 
-def splice(text: str, root: Node, originals: list[tuple[Any, Any, Node]],
-           entries: list[Any]) -> str:
+def splice(
+    text: str, root: Node, originals: list[tuple[Any, Any, Node]], entries: list[Any]
+) -> str:
     """``text`` with the bookmarks list changed from ``originals`` (object, snapshot taken
     when read, node) to ``entries``. Raises ``CannotSplice`` for layouts it does not handle."""
     if not isinstance(root, MappingNode) or root.flow_style:
         raise CannotSplice("the document is not a block mapping")
-    seq_pair = next(((k, v) for k, v in root.value
-                     if isinstance(k, ScalarNode) and k.value == "bookmarks"), None)
+    seq_pair = next(
+        ((k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == "bookmarks"),
+        None,
+    )
     s = Splice(text)
     position = {id(obj): i for i, (obj, _, _) in enumerate(originals)}
     order = [position[id(e)] for e in entries if id(e) in position]
@@ -232,12 +244,12 @@ def splice(text: str, root: Node, originals: list[tuple[Any, Any, Node]],
         if i not in kept:
             s.replace(regions[i][0], regions[i][1], "")
     for e in entries:
-        i = position.get(id(e))
-        if i is None:
+        was = position.get(id(e))
+        if was is None:
             s.insert(at, _new_entry_text(e, dash))
             continue
-        obj, snapshot, node = originals[i]
-        start, end, own_dash = regions[i]
+        obj, snapshot, node = originals[was]
+        start, end, own_dash = regions[was]
         if isinstance(obj, dict) and isinstance(snapshot, dict):
             _entry_changes(s, node, snapshot, obj, own_dash, (start, end))
         elif not same(snapshot, obj):

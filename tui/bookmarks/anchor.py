@@ -40,10 +40,6 @@ class Anchor:
     score: float | None = None  # similarity for fuzzy matches
     reason: str = ""
 
-    @property
-    def found(self) -> bool:
-        return self.start is not None
-
     def describe(self) -> str:
         if self.state == FUZZY and self.score is not None:
             return f"fuzzy {self.score:.2f}"
@@ -87,27 +83,40 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def anchor(text: str | None, quote: str, prefix: str = "", suffix: str = "",
-           start: int | None = None, end: int | None = None) -> Anchor:
+def anchor(
+    text: str | None,
+    quote: str,
+    prefix: str = "",
+    suffix: str = "",
+    start: int | None = None,
+    end: int | None = None,
+) -> Anchor:
     """Re-anchor ``quote`` in ``text`` (None when the article is gone)."""
     if text is None:
         return Anchor(ORPHANED, reason="the article is no longer in the corpus")
     if not quote:
         return Anchor(ORPHANED, reason="the bookmark has no quote")
-    if (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-            and text[start:end] == quote):
+    if (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start <= end <= len(text)
+        and text[start:end] == quote
+    ):
         return Anchor(EXACT, start, end)
     hits = _occurrences(text, quote)
     if hits:
         return _choose(text, quote, prefix, suffix, start, hits)
     if len(quote) < FUZZY_MIN_CHARS:
-        return Anchor(ORPHANED, reason=f"quote not found (too short, {len(quote)} characters, "
-                      "to match approximately)")
+        return Anchor(
+            ORPHANED,
+            reason=f"quote not found (too short, {len(quote)} characters, to match approximately)",
+        )
     return _fuzzy(text, quote, prefix, suffix, start)
 
 
-def _choose(text: str, quote: str, prefix: str, suffix: str, old: int | None,
-            hits: list[int]) -> Anchor:
+def _choose(
+    text: str, quote: str, prefix: str, suffix: str, old: int | None, hits: list[int]
+) -> Anchor:
     if len(hits) == 1:
         return Anchor(MOVED, hits[0], hits[0] + len(quote))
 
@@ -119,8 +128,11 @@ def _choose(text: str, quote: str, prefix: str, suffix: str, old: int | None,
     ranked = sorted(hits, key=rank)
     best, second = rank(ranked[0]), rank(ranked[1])
     if best == second:
-        return Anchor(AMBIGUOUS, reason=f"the quote occurs {len(hits)} times and neither its "
-                      "context nor its old place tells them apart")
+        return Anchor(
+            AMBIGUOUS,
+            reason=f"the quote occurs {len(hits)} times and neither its "
+            "context nor its old place tells them apart",
+        )
     return Anchor(MOVED, ranked[0], ranked[0] + len(quote))
 
 
@@ -174,12 +186,15 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str, old: int | None) -> 
             places.append((sc, s, e))
     if not places or places[0][0] < FUZZY_MIN:
         best = places[0][0] if places else 0.0
-        return Anchor(ORPHANED, reason=f"quote not found (closest text {best:.2f} similar, "
-                      f"below {FUZZY_MIN})")
+        return Anchor(
+            ORPHANED, reason=f"quote not found (closest text {best:.2f} similar, below {FUZZY_MIN})"
+        )
     score, s, e = places[0]
     runner_up = places[1][0] if len(places) > 1 else 0.0
     if score - runner_up < FUZZY_MARGIN:
-        return Anchor(AMBIGUOUS, score=round(score, 3),
-                      reason=f"two places match the edited quote ({score:.2f} and "
-                      f"{runner_up:.2f})")
+        return Anchor(
+            AMBIGUOUS,
+            score=round(score, 3),
+            reason=f"two places match the edited quote ({score:.2f} and {runner_up:.2f})",
+        )
     return Anchor(FUZZY, s, e, round(score, 3))

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from tui.screen import MainScreen
+from index.files import write_atomic
+from tui.app.bookmark_controller import BookmarkController
+from tui.app.screens.main import MainScreen
+from tui.bookmarks.store import BookmarkStore
 from tui.services import Services, make_services
 
 log = logging.getLogger("xref")
@@ -31,7 +34,9 @@ class XrefApp(App[int]):
         self.theme = self._load_settings().get("theme", THEMES[0])
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+        services = self.services
+        store = BookmarkStore(services.bookmarks_path)
+        self.push_screen(MainScreen(services, BookmarkController(store, lambda: services.library)))
 
     # --- settings ------------------------------------------------------------------------
 
@@ -45,10 +50,7 @@ class XrefApp(App[int]):
     def _save_settings(self, **values: str) -> None:
         data = self._load_settings() | values
         try:
-            self.settings_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.settings_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.settings_path)
+            write_atomic(self.settings_path, json.dumps(data))
         except OSError as exc:
             self.notify(f"Could not save settings: {exc.strerror}", severity="warning")
 
@@ -58,23 +60,33 @@ class XrefApp(App[int]):
 
     # --- commands ------------------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
-            yield SystemCommand("Open article…", "Pick an article by title",
-                                screen.action_open_article)
-            yield SystemCommand("Go to entity…", "Pick a person, place, event or organisation",
-                                screen.action_goto_entity)
-            yield SystemCommand("Related passages",
-                                "Passages elsewhere related to the current one",
-                                screen.action_related)
-            yield SystemCommand("Bookmarks", "List, open and edit bookmarked excerpts",
-                                screen.action_bookmarks)
-            yield SystemCommand("Bookmark excerpt", "Save the selection or current sentence",
-                                screen.action_bookmark)
-            yield SystemCommand("Re-index", "Update the index for changed files",
-                                lambda: screen.reindex())
-        yield SystemCommand("Toggle theme", "Switch between dark and light",
-                            self.action_toggle_xref_theme)
+            yield SystemCommand(
+                "Open article…", "Pick an article by title", screen.action_open_article
+            )
+            yield SystemCommand(
+                "Go to entity…",
+                "Pick a person, place, event or organisation",
+                screen.action_goto_entity,
+            )
+            yield SystemCommand(
+                "Related passages",
+                "Passages elsewhere related to the current one",
+                screen.action_related,
+            )
+            yield SystemCommand(
+                "Bookmarks", "List, open and edit bookmarked excerpts", screen.action_bookmarks
+            )
+            yield SystemCommand(
+                "Bookmark excerpt", "Save the selection or current sentence", screen.action_bookmark
+            )
+            yield SystemCommand(
+                "Re-index", "Update the index for changed files", lambda: screen.reindex()
+            )
+        yield SystemCommand(
+            "Toggle theme", "Switch between dark and light", self.action_toggle_xref_theme
+        )
         yield SystemCommand("Quit", "Quit xref", self.action_quit)
 
 
@@ -89,11 +101,17 @@ def setup_logging(state_dir: Path) -> Path:
     return path
 
 
-def make_app(corpus: Path, index_dir: Path | None = None, bookmarks: Path | None = None,
-             state_dir: Path | None = None, use_catalogue: bool = True) -> XrefApp:
+def make_app(
+    corpus: Path,
+    index_dir: Path | None = None,
+    bookmarks: Path | None = None,
+    state_dir: Path | None = None,
+    use_catalogue: bool = True,
+) -> XrefApp:
     """The app on temporary paths, for tests."""
-    services = make_services(corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir,
-                             use_catalogue=use_catalogue)
+    services = make_services(
+        corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir, use_catalogue=use_catalogue
+    )
     return XrefApp(services)
 
 

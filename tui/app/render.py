@@ -13,6 +13,7 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
+from index.corpus import Article
 from index.text import clean_spans
 from tui.sanitise import shown
 
@@ -42,6 +43,17 @@ def plain(text: str, multiline: bool = False) -> Text:
     return Text(shown(text, multiline), no_wrap=False)
 
 
+def heading(article: Article) -> Text:
+    """An article's title in bold over its byline, date and id, dimmed."""
+    head = Text()
+    head.append_text(plain(article.title))
+    head.stylize("bold")
+    meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
+    head.append("\n")
+    head.append_text(Text(shown(meta), style="dim"))
+    return head
+
+
 def styled(text: str, offset: int, spans: list[Span]) -> Text:
     """``text`` (which starts at ``offset`` in its article) with article-offset ``spans``."""
     local = [(max(0, s.start - offset), min(len(text), s.end - offset)) for s in spans]
@@ -60,7 +72,19 @@ class PlainNotify:
     button. Every notification of these classes goes through here, not only the ones someone
     remembered."""
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
-        super().notify(shown(message, multiline=True), title=shown(title),  # type: ignore[misc]
-                       severity=severity, timeout=timeout, markup=False)
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        super().notify(  # type: ignore[misc]  # a mixin: Screen or Widget has notify
+            shown(message, multiline=True),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )

@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, article_id
 from index.text import clean
-from tui.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
-from tui.bookmarks import Bookmark, BookmarkFile, BookmarkStore, make_entry
+from tui.bookmarks.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
+from tui.bookmarks.model import Bookmark, BookmarkFile, make_entry
+from tui.bookmarks.selection import any_spacing
+from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
-from tui.selection import any_spacing
 
 if TYPE_CHECKING:
     from index.library import Library
-
-OUTSIDE = "outside"  # a path that leads out of the corpus: never opened
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,25 @@ class Located:
     def to_json(self) -> dict[str, Any]:
         b = self.bookmark
         return {
-            "id": b.id, "created": b.created, "article": b.article, "title": b.title,
-            "path": b.path, "passage": b.passage, "quote": b.quote, "prefix": b.prefix,
-            "suffix": b.suffix, "start": b.start, "end": b.end, "note": b.note, "tags": b.tags,
-            "state": self.state, "score": self.anchor.score, "reason": self.anchor.reason,
-            "now": None if self.anchor.start is None else {
-                "passage": self.passage, "start": self.anchor.start, "end": self.anchor.end},
+            "id": b.id,
+            "created": b.created,
+            "article": b.article,
+            "title": b.title,
+            "path": b.path,
+            "passage": b.passage,
+            "quote": b.quote,
+            "prefix": b.prefix,
+            "suffix": b.suffix,
+            "start": b.start,
+            "end": b.end,
+            "note": b.note,
+            "tags": b.tags,
+            "state": self.state,
+            "score": self.anchor.score,
+            "reason": self.anchor.reason,
+            "now": None
+            if self.anchor.start is None
+            else {"passage": self.passage, "start": self.anchor.start, "end": self.anchor.end},
         }
 
 
@@ -96,14 +108,23 @@ def locate(library: Library, bookmark: Bookmark, places: _Places | None = None) 
     places = places or _Places(library.corpus, library)
     path = bookmark.path
     if path is not None and not places.safe(path):
-        return Located(bookmark, Anchor(ORPHANED, reason=f"path {path!r} leads outside the "
-                                        "corpus; not opened"), None)
+        return Located(
+            bookmark,
+            Anchor(ORPHANED, reason=f"path {path!r} leads outside the corpus; not opened"),
+            None,
+        )
     target = article_id(path) if path else bookmark.article
     article = places.article(target) if target else None
     if article is None and bookmark.article and bookmark.article != target:
         article = places.article(bookmark.article)
-    a = anchor(article.text if article else None, bookmark.quote, bookmark.prefix,
-               bookmark.suffix, bookmark.start, bookmark.end)
+    a = anchor(
+        article.text if article else None,
+        bookmark.quote,
+        bookmark.prefix,
+        bookmark.suffix,
+        bookmark.start,
+        bookmark.end,
+    )
     return Located(bookmark, a, article)
 
 
@@ -157,10 +178,22 @@ def find_quote(text: str, quote: str) -> tuple[int, int, int]:
     return matches[0].start(), matches[0].end(), len(matches)
 
 
-def entry_for(library: Library, article: Article, start: int, end: int, note: str = "",
-              tags: list[str] | None = None) -> dict[str, Any]:
-    return make_entry(article.id, clean(article.title), article.path, article.passage_at(start),
-                      article.text, start, end, note, tags)
+def entry_for(
+    article: Article, start: int, end: int, note: str = "", tags: list[str] | None = None
+) -> dict[str, Any]:
+    """A new bookmark for ``article.text[start:end]``, its title cleaned of control
+    characters (the file is read in terminals too)."""
+    return make_entry(
+        article.id,
+        clean(article.title),
+        article.path,
+        article.passage_at(start),
+        article.text,
+        start,
+        end,
+        note,
+        tags,
+    )
 
 
 def markdown(located: list[Located], group: str = "article") -> str:

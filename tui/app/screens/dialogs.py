@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.render import plain
+from tui.app.render import plain
+
+
+def help_rows(sections: list[tuple[str, DOMNode]]) -> list[tuple[str, str, str]]:
+    """(where, keys, description) for every binding of each named screen or pane, once each:
+    the help is generated from the bindings, so it cannot fall behind them."""
+    rows = []
+    seen = set()
+    for where, node in sections:
+        for b in node.BINDINGS:
+            binding = b if isinstance(b, Binding) else Binding(*b)
+            if (where, binding.action) in seen:
+                continue
+            seen.add((where, binding.action))
+            keys = " ".join(k.strip() for k in binding.key.split(","))
+            rows.append((where, keys, binding.description or binding.action))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -64,8 +82,13 @@ class Picker(ModalScreen[str | None]):
         lst = self.query_one("#picker-list", OptionList)
         lst.clear_options()
         words = needle.lower().split()
-        lst.add_options([Option(plain(label), id=ident) for ident, label in self.rows
-                         if all(w in label.lower() for w in words)][:500])
+        lst.add_options(
+            [
+                Option(plain(label), id=ident)
+                for ident, label in self.rows
+                if all(w in label.lower() for w in words)
+            ][:500]
+        )
         if lst.option_count:
             lst.highlighted = 0
 
@@ -77,7 +100,7 @@ class Picker(ModalScreen[str | None]):
         if lst.highlighted is not None:
             self.dismiss(lst.get_option_at_index(lst.highlighted).id)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         lst = self.query_one("#picker-list", OptionList)
         if event.key in ("down", "up"):
             lst.action_cursor_down() if event.key == "down" else lst.action_cursor_up()

@@ -1,0 +1,1 @@
+"""Screens: the main one with its three panes, the bookmarks list and dialog, help and pickers."""

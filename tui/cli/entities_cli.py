@@ -1,0 +1,119 @@
+"""``xref entities`` and ``xref mentions``: thin calls into ``index.library``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tui.cli.common import dump_json, ensure_index, kwic
+from tui.sanitise import shown
+from tui.services import Services
+
+
+def cmd_entities(services: Services, args: argparse.Namespace) -> int:
+    ensure_index(services)
+    lib = services.library
+    if args.article and lib.article(args.article) is None:
+        print(f"xref: no article {shown(repr(args.article))} in this corpus", file=sys.stderr)
+        return 1
+    entities = lib.entities(article_id=args.article, type_=args.type)
+    mentions_by_entity: dict[str, list[dict[str, Any]]] = {}
+    if args.article:
+        for m in lib.mentions(args.article):
+            if m.entity:
+                mentions_by_entity.setdefault(m.entity, []).append(
+                    {
+                        "article": m.article,
+                        "passage": m.passage,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                    }
+                )
+    if args.json:
+        out = []
+        for e in entities:
+            row = {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": e.aliases,
+                "article_ids": e.article_ids,
+                "mentions": mentions_by_entity.get(e.id, []),
+            }
+            if e.ambiguous:
+                row["ambiguous"] = e.ambiguous
+            out.append(row)
+        dump_json(out)
+        return 0
+    if not entities:
+        print("no entities")
+        return 0
+    width = min(40, max(len(shown(e.name)) for e in entities))
+    print(f"{'articles':>8}  {'type':<12}  {'name':<{width}}  id")
+    for e in entities:
+        name = shown(e.name) + (" (ambiguous)" if e.ambiguous else "")
+        print(f"{len(e.article_ids):>8}  {shown(e.type):<12}  {name:<{width}}  {shown(e.id)}")
+    return 0
+
+
+def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
+    ensure_index(services)
+    lib = services.library
+    entity, close = lib.find_entity(args.query)
+    if entity is None:
+        hint = f"; did you mean: {', '.join(shown(c) for c in close)}" if close else ""
+        print(f"xref: no entity matches {shown(repr(args.query))}{hint}", file=sys.stderr)
+        if args.json:
+            dump_json({"query": args.query, "entity": None, "articles": []})
+        return 1
+    paths = {a.id: a.path for a in lib.articles()}
+    articles: list[dict[str, Any]] = []
+    for aid in lib.entity_articles(entity.id):
+        art = lib.article(aid)
+        if art is None:
+            continue
+        ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
+        articles.append(
+            {
+                "id": aid,
+                "title": art.title,
+                "path": paths.get(aid, art.path),
+                "mentions": [
+                    {
+                        "passage": m.passage,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "context": kwic(art.text, m.start, m.end),
+                    }
+                    for m in ms
+                ],
+            }
+        )
+    if args.json:
+        dump_json(
+            {
+                "query": args.query,
+                "entity": {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "type": entity.type,
+                    "aliases": entity.aliases,
+                },
+                "articles": articles,
+            }
+        )
+        return 0
+    print(
+        f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
+        f"{'s' if len(articles) != 1 else ''}"
+    )
+    if entity.aliases:
+        print("also: " + ", ".join(shown(a) for a in entity.aliases))
+    for a in articles:
+        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
+        for m in a["mentions"]:
+            print(f"  ¶{m['passage']}: {shown(m['context'])}")
+    return 0

@@ -1,1 +1,0 @@
-"""One widget per pane: search, reader, cross-references, bookmarks."""
