@@ -76,7 +76,7 @@ class XrefInProcess:
     def run(self, argv: list[str]) -> tuple[int, str]:
         """Exit status and standard output of ``xref ARGV`` (no standard error expected)."""
         from tui.cli import build_parser
-        from tui.entities_cli import cmd_entities, cmd_mentions
+        from tui.cli.entities_cli import cmd_entities, cmd_mentions
 
         args = build_parser().parse_args(argv)
         command = {"entities": cmd_entities, "mentions": cmd_mentions}[args.command]

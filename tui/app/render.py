@@ -23,6 +23,8 @@ TYPE_STYLES = {
     "place": Style(underline=True, color="green"),
     "event": Style(italic=True, color="magenta"),
     "organisation": Style(color="yellow", underline2=True),
+    # A name the corpus could not type (a product, a lone word): there, but quieter.
+    "unknown": Style(dim=True, bold=True),
 }
 HIT = Style(reverse=True, bold=True)
 CURRENT_MENTION = Style(reverse=True, color="bright_white", bgcolor="blue")

@@ -221,7 +221,7 @@ def _add_corpus_commands(sub: Any) -> None:
         description="List the entities found in the corpus, most cited first.",
     )
     s.add_argument("--article", help="only the entities of this article (with its mentions)")
-    s.add_argument("--type", choices=["person", "place", "event", "organisation"])
+    s.add_argument("--type", choices=["person", "place", "event", "organisation", "unknown"])
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
     s = sub.add_parser(

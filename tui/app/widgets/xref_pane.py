@@ -27,8 +27,9 @@ TYPE_TITLES = {
     "place": "Places",
     "event": "Events",
     "organisation": "Organisations",
+    "unknown": "Other names",
 }
-TYPE_MARKS = {"person": "●", "place": "▲", "event": "◆", "organisation": "■"}
+TYPE_MARKS = {"person": "●", "place": "▲", "event": "◆", "organisation": "■", "unknown": "○"}
 
 
 @dataclass(frozen=True)
