@@ -73,10 +73,43 @@ def build_parser() -> Parser:
     s.add_argument("query")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
-    from tui.bookmarks_cli import add_bookmark_commands
-
     add_bookmark_commands(sub)
     return p
+
+
+def add_bookmark_commands(sub: Any) -> None:
+    """The arguments of ``xref bookmarks`` and ``xref bookmark``, here with the others so
+    that parsing (and ``--help``) imports no bookmark or YAML code."""
+    s = sub.add_parser("bookmarks", help="list, verify or export bookmarks",
+                       description="List the bookmarks with where each quote is now: exact, "
+                       "moved, fuzzy (with its score), ambiguous or orphaned.")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    actions = s.add_subparsers(dest="action", metavar="ACTION", parser_class=type(s))
+    v = actions.add_parser("verify", help="re-anchor every bookmark and print its state",
+                           description="Re-anchor every bookmark after the corpus changed. "
+                           "Exit 1 when one is ambiguous or orphaned.")
+    v.add_argument("--accept", action="store_true",
+                   help="write the new places of moved and fuzzy bookmarks back to the file")
+    v.add_argument("--json", action="store_true", help="machine-readable output")
+    e = actions.add_parser("export", help="write the bookmarks as Markdown",
+                           description="Each quote with its title, byline, passage and note.")
+    e.add_argument("--format", choices=["markdown"], default="markdown")
+    e.add_argument("--group", choices=["article", "tag"], default="article",
+                   help="group quotes by article (default) or by tag")
+    e.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    b = sub.add_parser("bookmark", help="add a bookmark (for scripts)",
+                       description="Add a bookmark. Refuses, with exit 1, a quote that is not "
+                       "in the article.")
+    acts = b.add_subparsers(dest="action", metavar="ACTION", required=True,
+                            parser_class=type(s))
+    a = acts.add_parser("add", help="bookmark a quote of an article",
+                        description="ARTICLE is an article id (its path without suffix).")
+    a.add_argument("article")
+    a.add_argument("--quote", required=True, help="the exact text to keep")
+    a.add_argument("--note", default="", help="a note of yours")
+    a.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    a.add_argument("--json", action="store_true", help="print the new bookmark as JSON")
 
 
 def _progress(stream: Any) -> Any:
@@ -266,14 +299,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": cmd_index,
         "search": cmd_search,
     }
-    from tui.entities_cli import cmd_entities, cmd_mentions
+    # Each command imports only its own module: a search loads no bookmark or YAML code.
+    if args.command in ("entities", "mentions"):
+        from tui.entities_cli import cmd_entities, cmd_mentions
 
-    handlers["entities"] = cmd_entities
-    handlers["mentions"] = cmd_mentions
-    from tui.bookmarks_cli import cmd_bookmark, cmd_bookmarks
+        handlers["entities"] = cmd_entities
+        handlers["mentions"] = cmd_mentions
+    if args.command in ("bookmarks", "bookmark"):
+        from tui.bookmarks_cli import cmd_bookmark, cmd_bookmarks
 
-    handlers["bookmarks"] = cmd_bookmarks
-    handlers["bookmark"] = cmd_bookmark
+        handlers["bookmarks"] = cmd_bookmarks
+        handlers["bookmark"] = cmd_bookmark
     try:
         return handlers[args.command](services, args)
     except UsageError as exc:
