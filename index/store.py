@@ -16,7 +16,8 @@ between only causes a file to be indexed again, never a wrong answer.
 
 A large build runs in worker processes (``BUILD_WORKERS``), each reading, extracting and
 indexing its share of the files into a Whoosh segment of its own; the segments are committed
-together, unmerged (merging them cost more than searching two segments saves).
+together, unmerged (merging them costs far more than searching two segments does; see
+``_commit_with``).
 
 One writer at a time: an ``flock`` on ``xref.lock`` serialises updates between processes; readers
 open the committed segments, which Whoosh never changes in place.
@@ -912,8 +913,9 @@ def _read_messages(proc: subprocess.Popen[bytes], k: int,
 def _commit_with(writer: Any, segments: list[Any]) -> None:
     """Commit ``writer`` (its deletions, and merges of small old segments as Whoosh's policy
     decides) together with the build workers' segments, as ``MpWriter`` does for its own
-    sub-writers with ``multisegment``: the new segments are not merged, which at 5,000
-    articles saved 2–3 s of a build and cost searches under a millisecond."""
+    sub-writers with ``multisegment``: the new segments are not merged. Measured at 5,000
+    articles: merging the two segments took 9 s (a build took 17–24 s) and saved 0.7 ms of
+    a search's median, 2 ms of its p95."""
     try:
         final = writer._merge_segments(None, None, None)
         if writer._added:
