@@ -2,6 +2,7 @@
 
     python bench/bench.py                 # 5,000 articles, everything
     python bench/bench.py --articles 1000 --no-recoll --no-tui
+    python bench/bench.py --articles 20000 --repeats 3 --no-tui   # the trend towards 50k
 
 It builds a corpus of N articles by sampling paragraphs of ../shared/corpora/wikinews with a
 fixed seed, then measures and prints, each figure a median over repeats where it is repeated:
@@ -11,6 +12,8 @@ fixed seed, then measures and prints, each figure a median over repeats where it
 - search latency p50/p95 over fixed word, phrase and fuzzy queries, in process and as a
   command (``xref search`` against ``recollq``; Recoll has no fuzzy operator);
 - entity extraction (words/s on one core) and listing an entity's articles (p95);
+- the freshness check of an unchanged corpus (in process, and ``xref index`` as a command),
+  ``xref --help``, and ``xref mentions "United States"`` (time and memory);
 - the app: first frame after launch and memory (the real ``xref`` in tmux), keystroke to
   updated results, opening an article and an entity's list (Textual's Pilot).
 
@@ -92,6 +95,8 @@ def run_child(phase: str, *args: str) -> dict[str, Any]:
         raise SystemExit(f"bench: phase {phase} failed (status {status})")
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_mb"] = usage.ru_maxrss / 1024
+    # CPU of the phase and of the worker processes it waited for (a parallel build).
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
     return result
 
 
@@ -158,6 +163,12 @@ def phase_search(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
     lib = Library(corpus, ix, use_catalogue=False)
     lib.update()
     out: dict[str, Any] = {}
+    fresh = []
+    for _ in range(max(3, repeats)):
+        t = time.perf_counter()
+        Library(corpus, ix, use_catalogue=False).update()  # a new process's first look
+        fresh.append(time.perf_counter() - t)
+    out["freshness"] = statistics.median(fresh)
     for kind, queries in (("word", WORDS), ("phrase", PHRASES), ("fuzzy", FUZZY)):
         for q in queries:
             lib.search(q)  # warm
@@ -349,7 +360,11 @@ def recoll(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
         f"topdirs = {corpus}\nloglevel = 1\nindexstemminglanguages = english\n"
         "skippedNames = .made\n")
     env = dict(os.environ, RECOLL_CONFDIR=str(conf), HOME=str(work))
+    cpu0 = os.times()
     build, build_mb = timed_command(["recollindex", "-c", str(conf), "-z"], env)
+    cpu1 = os.times()
+    build_cpu = (cpu1.children_user + cpu1.children_system - cpu0.children_user
+                 - cpu0.children_system) / build
     # The same one-file changes as xref's.
     target = sorted(corpus.glob("s*.txt"))[len(list(corpus.glob("s*.txt"))) // 2]
     original = target.read_bytes()
@@ -367,7 +382,7 @@ def recoll(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
         target.write_bytes(original)
         extra.unlink(missing_ok=True)
         timed_command(["recollindex", "-c", str(conf)], env)
-    out: dict[str, Any] = {"build": build, "build_mb": build_mb,
+    out: dict[str, Any] = {"build": build, "build_mb": build_mb, "build_cpu": build_cpu,
                            "incremental": statistics.median(inc)}
     for kind, queries in (("word", WORDS), ("phrase", PHRASES)):
         times = []
@@ -393,6 +408,11 @@ def xref_commands(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
                 times.append(s)
                 mbs.append(mb)
         out[kind] = {"p50": pct(times, 50), "p95": pct(times, 95), "peak_mb": max(mbs)}
+    for name, args in (("help", ["--help"]), ("index", ["--no-catalogue", "index"]),
+                       ("mentions", ["--no-catalogue", "mentions", "United States", "--json"])):
+        runs = [timed_command([str(xref), *args], env) for _ in range(max(1, repeats))]
+        out[name] = {"p50": statistics.median(r[0] for r in runs),
+                     "peak_mb": max(r[1] for r in runs)}
     return out
 
 
@@ -446,6 +466,7 @@ def main() -> int:
     builds = [run_child("build", *common) for _ in range(max(1, min(3, args.repeats // 2)))]
     fig["build"] = {"seconds": statistics.median(b["seconds"] for b in builds),
                     "peak_mb": max(b["peak_mb"] for b in builds),
+                    "cpu": statistics.median(b["cpu_s"] / b["seconds"] for b in builds),
                     "passages": builds[0]["passages"]}
     print("bench: xref incremental…", file=sys.stderr)
     fig["incremental"] = run_child("incremental", *common)
@@ -481,6 +502,8 @@ def report(fig: dict[str, Any]) -> None:
     rows = [("full build", f"{b['seconds']:.1f} s = {n / b['seconds']:.0f} articles/s",
              f"{rc['build']:.1f} s = {n / rc['build']:.0f} articles/s" if has_rc else "n/a",
              ratio(b["seconds"], rc.get("build"))),
+            ("build CPU (cores used)", f"{b.get('cpu', 0) * 100:.0f} %",
+             f"{rc['build_cpu'] * 100:.0f} %" if has_rc and "build_cpu" in rc else "n/a", ""),
             ("build peak memory", f"{b['peak_mb']:.0f} MB",
              f"{rc['build_mb']:.0f} MB" if has_rc else "n/a",
              ratio(b["peak_mb"], rc.get("build_mb"))),
@@ -498,6 +521,13 @@ def report(fig: dict[str, Any]) -> None:
                      f"p50 {ms(r['p50'])}, p95 {ms(r['p95'])}" if r else "n/a (no fuzzy)"
                      if kind == "fuzzy" else "n/a",
                      f"{ratio(c['p50'], r['p50'])} / {ratio(c['p95'], r['p95'])}" if r else ""))
+    cm = fig["commands"]
+    rows.append(("freshness check (unchanged)", f"{ms(s.get('freshness'))} in process, "
+                 f"{ms(cm['index']['p50'])} xref index", "", ""))
+    rows.append(("xref --help", ms(cm["help"]["p50"]), "target ≤ 100 ms",
+                 f"{cm['help']['p50'] / 0.1:.2f}× target"))
+    rows.append(('xref mentions "United States"', f"{ms(cm['mentions']['p50'])}, "
+                 f"{cm['mentions']['peak_mb']:.0f} MB", "", ""))
     mem = max(s.get("peak_mb", 0), *(fig["commands"][k]["peak_mb"] for k in ("word", "phrase")))
     rows.append(("search peak memory", f"{s['peak_mb']:.0f} MB in process, "
                  f"{mem:.0f} MB command", f"{rc['word']['peak_mb']:.0f} MB command"

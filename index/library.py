@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index import catalogue as catalogue_mod
 from index.corpus import Article, ArticleInfo
-from index.entities import CANDIDATE, UNKNOWN, Mention, RuleExtractor, entity_key
-from index.gazetteer import lookup
-from index.linking import Entity, Links, link
-from index.ner import abbreviates
 from index.search import QueryError, SearchEngine, SearchResult
 from index.store import (
     Enrichment,
@@ -33,6 +29,15 @@ from index.store import (
     article_from_doc,
 )
 
+if TYPE_CHECKING:
+    from index.catalogue import Catalogue, LoadResult
+    from index.entities import Mention, RuleExtractor
+    from index.linking import Entity, Links
+
+# ``index.entities.UNKNOWN`` and ``CANDIDATE`` (a test keeps them equal): the extractor, its
+# tagger and the linker are imported only by what uses them, not by a search.
+UNKNOWN = "unknown"
+CANDIDATE = "candidate"
 _SURENESS = {CANDIDATE: 0, UNKNOWN: 1}  # every real type counts 2
 DOC_CACHE = 512  # stored documents remembered (see Library._stored)
 _APPOSITION = re.compile(
@@ -73,7 +78,10 @@ class ResolvedMention:
 def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
     """Pairs of keys that the text says are one: "X, also known as Y", and "X (Y)" where Y
     abbreviates X. A bracket alone proves nothing: "the largest arts center in the U.S.
-    (Playhouse Square Center)" names two things."""
+    (Playhouse Square Center)" names two things. Called at extraction, when the name finder
+    is loaded anyway."""
+    from index.ner import abbreviates
+
     pairs = []
     for a, b in itertools.pairwise(mentions):
         if a.passage != b.passage or a.key == b.key or b.start - a.end > 40:
@@ -90,43 +98,67 @@ def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
 def _check_links(data: Any) -> Links:
     """The entity links read back from ``links.json``; raises on a wrong shape, so that a
     damaged file is found when the index is opened, not at the first click on an entity."""
+    from index.linking import Links
+
     links = Links.from_json(data)
     if not isinstance(links.by_key, dict) or not isinstance(links.by_article, dict):
         raise TypeError("links.json: by_key and by_article must be tables")
     return links
 
 
-class Library:
-    """A corpus folder, its index directory and its catalogue."""
+def _rules_stamp(catalogue: Path | None) -> str:
+    """A fingerprint of what the extractor's version is computed from (the modules and data
+    of ``index``: a superset) and of the catalogue file, from sizes and times only. While it
+    is the one recorded in the index, so is the version, and a command on an unchanged
+    corpus need not import the extractor to compute it."""
+    here = Path(__file__).parent
+    parts = []
+    for folder in (here, here / "data"):
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_file():
+                    st = e.stat()
+                    parts.append(f"{folder.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+    if catalogue is not None:
+        try:
+            st = catalogue.stat()
+            parts.append(f"{catalogue}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError as exc:
+            parts.append(f"{catalogue}:{exc.errno}")
+    return str(hash_text("\n".join(sorted(parts))))
 
-    def __init__(self, corpus: Path, index_dir: Path | None = None,
-                 catalogue: Path | None = None, use_catalogue: bool = True) -> None:
-        self.corpus = corpus.resolve()
-        self.catalogue_result = catalogue_mod.load_for(self.corpus, catalogue, use_catalogue)
-        cat = self.catalogue_result.catalogue
-        self.catalogue = cat
-        self.extractor = RuleExtractor(cat.phrases(), set(cat.ignore))
-        version = f"{self.extractor.name}-{self.extractor.version}-{cat.digest or 'none'}"
-        self.store = Store(self.corpus, index_dir, enrich=self._enrich, enrich_version=version,
-                           after_update=self._relink, derived={"links.json": _check_links})
-        self._engine: SearchEngine | None = None
-        # The app searches from worker threads; a Whoosh searcher is not shared across threads.
-        self._lock = threading.RLock()
-        self._links: Links | None = None
-        self._links_mtime = 0.0
-        self._docs: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+
+def hash_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+class _Enricher:
+    """Entity extraction for the store, one article at a time. It pickles as the catalogue's
+    phrases and ignores only: a build worker receives it once and makes its own extractor on
+    first use, so the tagger's weights load once per process, never per article."""
+
+    def __init__(self, phrases: dict[str, tuple[str, str]], ignore: set[str]) -> None:
+        self.phrases = phrases
+        self.ignore = ignore
+        self._extractor: RuleExtractor | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"phrases": self.phrases, "ignore": self.ignore}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["phrases"], state["ignore"])  # type: ignore[misc]
 
     @property
-    def index_dir(self) -> Path:
-        return self.store.index_dir
+    def extractor(self) -> RuleExtractor:
+        if self._extractor is None:
+            from index.entities import RuleExtractor
 
-    @property
-    def links_path(self) -> Path:
-        return self.index_dir / "links.json"
+            self._extractor = RuleExtractor(self.phrases, self.ignore)
+        return self._extractor
 
-    # --- building ------------------------------------------------------------------------
-
-    def _enrich(self, article: Article) -> Enrichment:
+    def __call__(self, article: Article) -> Enrichment:
         mentions = self.extractor.extract(article)
         rows: dict[str, list[Any]] = {}
         counts: Counter[str] = Counter()
@@ -149,26 +181,103 @@ class Library:
                      "appos": appositions(article.text, mentions)},
         )
 
-    def _relink(self, manifest: dict[str, Any], changed: bool, folder: Path) -> None:
+
+class Library:
+    """A corpus folder, its index directory and its catalogue."""
+
+    def __init__(self, corpus: Path, index_dir: Path | None = None,
+                 catalogue: Path | None = None, use_catalogue: bool = True) -> None:
+        self.corpus = corpus.resolve()
+        # The catalogue is parsed, and the extractor made, when first needed (an update
+        # that finds changes, linking, the entity commands), not to search.
+        self._catalogue_args = (catalogue, use_catalogue)
+        self._catalogue_file = (catalogue or self.corpus / "entities.yaml") if use_catalogue \
+            else None
+        self._catalogue_result: LoadResult | None = None
+        self._enricher: _Enricher | None = None
+        self.store = Store(self.corpus, index_dir, enrich=self._make_enricher,
+                           enrich_version=self._enrich_version,
+                           enrich_stamp=_rules_stamp(self._catalogue_file),
+                           after_update=self._relink, derived={"links.json": _check_links})
+        self._engine: SearchEngine | None = None
+        # The app searches from worker threads; a Whoosh searcher is not shared across threads.
+        self._lock = threading.RLock()
+        self._links: Links | None = None
+        self._links_mtime = 0.0
+        self._docs: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._generation = self.store.generation
+
+    @property
+    def catalogue_result(self) -> LoadResult:
+        if self._catalogue_result is None:
+            from index import catalogue as catalogue_mod
+
+            explicit, enabled = self._catalogue_args
+            self._catalogue_result = catalogue_mod.load_for(self.corpus, explicit, enabled)
+        return self._catalogue_result
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.catalogue_result.catalogue
+
+    @property
+    def extractor(self) -> RuleExtractor:
+        return self._make_enricher().extractor
+
+    def _make_enricher(self) -> _Enricher:
+        if self._enricher is None:
+            cat = self.catalogue
+            self._enricher = _Enricher(cat.phrases(), set(cat.ignore))
+        return self._enricher
+
+    def _enrich_version(self) -> str:
+        from index.entities import RuleExtractor
+
+        digest = self.catalogue.digest or "none"
+        return f"{RuleExtractor.name}-{RuleExtractor.version}-{digest}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.store.index_dir
+
+    @property
+    def links_path(self) -> Path:
+        return self.index_dir / "links.json"
+
+    # --- building ------------------------------------------------------------------------
+
+    def _enrich(self, article: Article) -> Enrichment:
+        return self._make_enricher()(article)
+
+    def _relink(self, summaries: dict[str, Any], changed: bool, folder: Path) -> None:
+        from index.linking import link
+
         links_path = folder / "links.json"
         if not changed and links_path.exists():
             return
-        summaries = {}
+        rows = {}
         appos = {}
-        for entry in manifest["files"].values():
-            ents = entry.get("ents") or {}
-            summaries[entry["id"]] = ents.get("rows", [])
-            appos[entry["id"]] = ents.get("appos", [])
-        links = link(summaries, appos, self.catalogue)
+        for aid, ents in summaries.items():
+            ents = ents or {}
+            rows[aid] = ents.get("rows", [])
+            appos[aid] = ents.get("appos", [])
+        links = link(rows, appos, self.catalogue)
         _atomic_write_json(links_path, links.to_json())
         self._links = None
 
     def update(self, progress: Progress | None = None,
                on_wait: Callable[[], None] | None = None, rebuild: bool = False) -> UpdateSummary:
         summary = self.store.update(progress=progress, on_wait=on_wait, rebuild=rebuild)
-        if self.catalogue_result.error:
+        # Parsed only when there is a catalogue, whose error is reported at every update.
+        if self._catalogue_file is not None and (self._catalogue_args[0] is not None or
+                                                 self._catalogue_file.exists()) \
+                and self.catalogue_result.error:
             summary.warnings.insert(0, self.catalogue_result.error)
-        self.close()
+        if self.store.generation != self._generation:
+            # Only a change (here or by another process) makes the open searcher, the links
+            # and the documents remembered stale; an unchanged corpus keeps them warm.
+            self.close()
+            self._generation = self.store.generation
         return summary
 
     def close(self) -> None:
@@ -237,6 +346,8 @@ class Library:
                     raise IndexProblem(f"links.json is damaged ({type(exc).__name__}: "
                                        f"{exc}); run xref index") from exc
             else:
+                from index.linking import Links
+
                 self._links = Links({}, {}, {})
             self._links_mtime = mtime
         return self._links
@@ -257,6 +368,8 @@ class Library:
         doc = self._stored(article_id)
         if doc is None:
             return []
+        from index.entities import Mention
+
         text = doc["text"]
         links = self.links
         out = []
@@ -327,6 +440,9 @@ class Library:
         links = self.links
         if text in links.entities:
             return links.entities[text], []
+        from index.entities import entity_key
+        from index.gazetteer import lookup
+
         key = entity_key(text)
         place = lookup(text)
         if place is not None and entity_key(place.canonical) in links.by_key:

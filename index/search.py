@@ -15,8 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extract
 from whoosh import qparser, query, scoring
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
@@ -140,6 +138,9 @@ class Vocabulary:
         return self._by_len[fieldname]
 
     def within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        from rapidfuzz.distance import Levenshtein  # only fuzzy terms and suggestions need it
+        from rapidfuzz.process import extract
+
         groups = self._words(fieldname)
         candidates = [
             w
@@ -265,6 +266,8 @@ class SearchEngine:
     def _suggest(self, q: query.Query, text: str) -> str | None:
         """The query with each word the index does not know replaced by the closest one it
         does (fewest edits, then most documents), in the word's own capitalisation."""
+        from rapidfuzz.distance import Levenshtein
+
         reader = self.searcher.reader()
         vocab = self._vocabulary()
         words: list[str] = []

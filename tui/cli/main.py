@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.bundled import bundled_corpus
-from tui.cli.bookmarks_cli import add_bookmark_commands, cmd_bookmark, cmd_bookmarks
+from tui.cli.bookmark_args import add_bookmark_commands
 from tui.cli.common import (
     Parser,
     UsageError,
@@ -26,7 +26,6 @@ from tui.cli.common import (
     snippet,
     warn_update,
 )
-from tui.cli.entities_cli import cmd_entities, cmd_mentions
 from tui.sanitise import shown
 from tui.services import Services, make_services
 
@@ -258,14 +257,19 @@ def _run_command(services: Services, args: argparse.Namespace) -> int:
     from index.search import QueryError
     from index.store import IndexProblem
 
-    handlers = {
+    handlers: dict[str, Callable[[Services, argparse.Namespace], int]] = {
         "index": cmd_index,
         "search": cmd_search,
-        "entities": cmd_entities,
-        "mentions": cmd_mentions,
-        "bookmarks": cmd_bookmarks,
-        "bookmark": cmd_bookmark,
     }
+    # Each command imports only its own module: a search loads no bookmark or YAML code.
+    if args.command in ("entities", "mentions"):
+        from tui.cli.entities_cli import cmd_entities, cmd_mentions
+
+        handlers.update(entities=cmd_entities, mentions=cmd_mentions)
+    if args.command in ("bookmarks", "bookmark"):
+        from tui.cli.bookmarks_cli import cmd_bookmark, cmd_bookmarks
+
+        handlers.update(bookmarks=cmd_bookmarks, bookmark=cmd_bookmark)
     try:
         return handlers[args.command](services, args)
     except UsageError as exc:
