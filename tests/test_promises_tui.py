@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 
@@ -111,11 +110,6 @@ async def test_N_goes_to_the_previous_hit(tmp_path: Path) -> None:
         assert reader.cursor == min(p for p in hit_passages if p > before)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in tui/app/widgets/reader.py: action_page_down/up call scroll_page_down/up, which defer "
-    "the scroll until after a refresh (Textual's scroll_to immediate=False), then "
-    "_cursor_to_view reads the old scroll_y: the current passage lags one page behind (the "
-    "first PgDn leaves it at 0); calling _cursor_to_view after the refresh fixes it"))
 async def test_page_keys_move_the_current_passage_with_the_view(tmp_path: Path) -> None:
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -220,12 +220,14 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             self.set_cursor(len(self.article.passages) - 1)
 
     def action_page_down(self) -> None:
+        # Textual applies a page scroll after the next refresh: read the view after it too,
+        # or the current passage lags one page behind.
         self.scroll_page_down(animate=False)
-        self._cursor_to_view()
+        self.call_after_refresh(self._cursor_to_view)
 
     def action_page_up(self) -> None:
         self.scroll_page_up(animate=False)
-        self._cursor_to_view()
+        self.call_after_refresh(self._cursor_to_view)
 
     def _cursor_to_view(self) -> None:
         top = self.scroll_y
