@@ -24,6 +24,7 @@ import yaml
 
 from index.entities import TYPES, entity_key
 from index.files import yaml_problem
+from index.gazetteer import common_words
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -79,8 +80,23 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# Limits that keep a catalogue from slowing every article's extraction (each alias becomes
+# part of one pattern the extractor runs over the text): more is refused with its line.
+MAX_ALIASES = 200  # per entity
+MAX_NAMES = 10_000  # names and aliases in all
+MAX_DEPTH = 50  # nesting of lists and mappings
+
+
 def load(path: Path) -> Catalogue:
-    """Read and check a catalogue; raise ``CatalogueError`` naming the line on any problem."""
+    """Read and check a catalogue; raise ``CatalogueError`` naming the line when the file as
+    a whole cannot be used. Bad entries are left out and reported (``load_checked``)."""
+    catalogue, problems = load_checked(path)
+    if problems:
+        raise CatalogueError(problems[0])
+    return catalogue
+
+
+def _parse(path: Path) -> tuple[Any, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -88,54 +104,124 @@ def load(path: Path) -> Catalogue:
     if len(raw) > MAX_BYTES:
         raise CatalogueError(f"{path}: larger than {MAX_BYTES // 1024} KB; not read")
     try:
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=_LineLoader)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogueError(f"{path}: not UTF-8 text") from exc
+    depth = 0
+    try:
+        # Nesting is counted on the event stream first: a 5,000-deep list would otherwise
+        # exhaust the recursion of the constructor.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise CatalogueError(
+                        f"{path} line {line}: nested more than {MAX_DEPTH} levels deep; not read"
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return yaml.load(text, Loader=_LineLoader), raw
     except yaml.MarkedYAMLError as exc:
         raise CatalogueError(f"{path} {yaml_problem(exc)}") from exc
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def load_checked(path: Path) -> tuple[Catalogue, list[str]]:
+    """The usable part of a catalogue and one message, naming its line, per part left out.
+
+    Raises ``CatalogueError`` only when nothing can be used (unreadable, not YAML, not a
+    mapping, another version)."""
+    data, raw = _parse(path)
     if data is None:
-        return Catalogue()
+        return Catalogue(), []
     if not isinstance(data, dict):
         raise CatalogueError(f"{path} line 1: expected a mapping with 'version' and 'entities'")
     if data.get("version", 1) != 1:
         raise CatalogueError(f"{path} line 1: unknown version {data.get('version')!r}")
+    problems: list[str] = []
+    where = data.get("__line__", 1)
+    items = data.get("entities") or []
+    if not isinstance(items, list):
+        problems.append(f"{path} line {where}: 'entities' must be a list of entities")
+        items = []
     entities = []
-    for item in data.get("entities") or []:
+    budget = MAX_NAMES
+    for item in items:
         line = item.get("__line__", "?") if isinstance(item, dict) else "?"
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise CatalogueError(f"{path} line {line}: each entity needs a 'name'")
-        type_ = item.get("type", "")
-        if type_ == "organization":
-            type_ = "organisation"
-        if type_ not in TYPES:
-            raise CatalogueError(
-                f"{path} line {line}: type of {item['name']!r} must be one of {', '.join(TYPES)}"
+        entity, problem = _entity(item, line, path)
+        if entity is not None and len(entity.aliases) + 1 > budget:
+            entity, problem = (
+                None,
+                (
+                    f"{path} line {line}: more than {MAX_NAMES} names in the "
+                    "catalogue; the rest left out"
+                ),
             )
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise CatalogueError(f"{path} line {line}: 'aliases' must be a list of names")
-        entities.append(
-            CatalogueEntity(
-                item["name"].strip(), type_, tuple(a.strip() for a in aliases if a.strip())
-            )
-        )
+        if problem:
+            problems.append(problem)
+        if entity is not None:
+            budget -= len(entity.aliases) + 1
+            entities.append(entity)
     ignore = data.get("ignore") or []
-    if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
-        raise CatalogueError(f"{path}: 'ignore' must be a list of names")
+    if not _names(ignore):
+        problems.append(f"{path}: 'ignore' must be a list of names; left out")
+        ignore = []
     merges = data.get("merges") or []
-    if not isinstance(merges, list) or not all(
-        isinstance(m, list) and all(isinstance(x, str) for x in m) for m in merges
-    ):
-        raise CatalogueError(f"{path}: 'merges' must be a list of lists of names")
+    if not isinstance(merges, list) or not all(_names(m) for m in merges):
+        problems.append(f"{path}: 'merges' must be a list of lists of names; left out")
+        merges = []
     digest = hashlib.sha1(raw).hexdigest()[:16]
-    return Catalogue(
+    catalogue = Catalogue(
         tuple(entities),
         frozenset(entity_key(x) for x in ignore),
         tuple(tuple(m) for m in merges),
         digest,
     )
+    return catalogue, problems
+
+
+def _entity(item: Any, line: object, path: Path) -> tuple[CatalogueEntity | None, str]:
+    """One entry, or None and why it is left out; aliases that are everyday words ("the",
+    "of") would make every article mention the entity, so they are dropped with a message."""
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        return None, f"{path} line {line}: each entity needs a 'name'; left out"
+    type_ = item.get("type", "")
+    if type_ == "organization":
+        type_ = "organisation"
+    if type_ not in TYPES:
+        return None, (
+            f"{path} line {line}: type of {item['name']!r} must be one of "
+            f"{', '.join(TYPES)}; left out"
+        )
+    aliases = item.get("aliases") or []
+    if not _names(aliases):
+        return None, f"{path} line {line}: 'aliases' must be a list of names; left out"
+    if len(aliases) > MAX_ALIASES:
+        return None, (
+            f"{path} line {line}: {item['name']!r} has {len(aliases)} aliases, more "
+            f"than {MAX_ALIASES}; left out"
+        )
+    kept = tuple(a.strip() for a in aliases if a.strip() and not _everyday(a))
+    dropped = [a for a in aliases if a.strip() and _everyday(a)]
+    problem = ""
+    if dropped:
+        problem = (
+            f"{path} line {line}: aliases of {item['name']!r} that are everyday words "
+            f"left out: {', '.join(repr(a) for a in dropped[:5])}"
+        )
+    return CatalogueEntity(item["name"].strip(), type_, kept), problem
+
+
+def _everyday(alias: str) -> bool:
+    """A one-word alias among the most frequent English words, or a single letter."""
+    words = alias.lower().split()
+    return len(alias.strip()) < 2 or (len(words) == 1 and words[0] in common_words(300))
 
 
 def load_for(corpus: Path, explicit: Path | None, enabled: bool) -> LoadResult:
@@ -148,6 +234,10 @@ def load_for(corpus: Path, explicit: Path | None, enabled: bool) -> LoadResult:
             return LoadResult(error=f"catalogue not found: {explicit}", path=explicit)
         return LoadResult()
     try:
-        return LoadResult(load(path), path=path)
+        catalogue, problems = load_checked(path)
     except CatalogueError as exc:
         return LoadResult(error=f"{exc}; indexing without the catalogue", path=path)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return LoadResult(catalogue, error=f"{problems[0]}{more}; the rest is used", path=path)
+    return LoadResult(catalogue, path=path)
