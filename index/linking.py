@@ -29,7 +29,7 @@ from index.tokens import is_given_name
 Row = list[Any]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entity:
     id: str
     name: str
