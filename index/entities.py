@@ -48,8 +48,7 @@ class Mention:
     def from_list(cls, text: str, row: list[object]) -> Mention:
         start, end, type_, key, passage, title = row
         assert isinstance(start, int) and isinstance(end, int)
-        return cls(start, end, text[start:end], str(type_), str(key), int(str(passage)),
-                   str(title))
+        return cls(start, end, text[start:end], str(type_), str(key), int(str(passage)), str(title))
 
 
 class Extractor(Protocol):
@@ -93,9 +92,11 @@ _SPECIFIC_EVENT = re.compile(
 _NAMED_EVENT = re.compile(
     rf"\b(?:{_CAP}[\w'’-]*\s+)+(?:{EVENT_WORDS})(?:\s+(?:I|II|III|of\s+\d{{4}}))?\b"
 )
-_VAGUE = set("""new next last another this that a an any every our their his her its
+_VAGUE = set(
+    """new next last another this that a an any every our their his her its
 future former previous same whole total big small real true full open possible potential
-one two first such""".split())
+one two first such""".split()
+)
 
 
 def _common(word: str, limit: int) -> bool:
@@ -128,9 +129,14 @@ def _rules_digest() -> str:
 
     h = hashlib.sha1(Path(__file__).read_bytes())
     for module in (ner, span_rules, tagger, tokens):  # the name finder decides mentions too
-        h.update(Path(module.__file__).read_bytes())
-    for name in ("places.tsv.gz", "common_words.txt.gz", "ner_model.json.gz",
-                 "given_names.tsv.gz", "surnames.txt.gz"):
+        h.update(Path(str(module.__file__)).read_bytes())
+    for name in (
+        "places.tsv.gz",
+        "common_words.txt.gz",
+        "ner_model.json.gz",
+        "given_names.tsv.gz",
+        "surnames.txt.gz",
+    ):
         h.update(resources.files("index.data").joinpath(name).read_bytes())
     return h.hexdigest()[:12]
 
@@ -142,8 +148,9 @@ class RuleExtractor:
     # Any change to these rules or the bundled data re-extracts every article on next open.
     version = _rules_digest()
 
-    def __init__(self, phrases: dict[str, tuple[str, str]] | None = None,
-                 ignore: set[str] | None = None) -> None:
+    def __init__(
+        self, phrases: dict[str, tuple[str, str]] | None = None, ignore: set[str] | None = None
+    ) -> None:
         # Catalogue aliases that the rules would not find by themselves ("anti-terror
         # operation"): folded lower-case phrase -> (type, key).
         self.phrases = phrases or {}
@@ -162,12 +169,15 @@ class RuleExtractor:
         if article.byline:
             # The byline found by the corpus reader is a person wherever the text shows it.
             key = entity_key(article.byline)
-            for m in re.finditer(re.escape(article.byline), text):
-                p = article.passages[article.passage_at(m.start())]
-                mentions.append(Mention(m.start(), m.end(), m.group(0), "person", key, p.index))
+            for found in re.finditer(re.escape(article.byline), text):
+                p = article.passages[article.passage_at(found.start())]
+                mentions.append(
+                    Mention(found.start(), found.end(), found.group(0), "person", key, p.index)
+                )
         bylines = [(m.start, m.end) for m in mentions]
-        windows = [(p.index, s, e) for p in article.passages
-                   for s, e in _windows(text, p.start, p.end)]
+        windows = [
+            (p.index, s, e) for p in article.passages for s, e in _windows(text, p.start, p.end)
+        ]
         tokens = [ner.tokenize(text, s, e) for _, s, e in windows]
         names = ner.tag_document(ner.tagger(), tokens)
         for (index, s, e), toks, spans in zip(windows, tokens, names, strict=True):
@@ -181,8 +191,15 @@ class RuleExtractor:
 
     # --- one window of a passage ---------------------------------------------------------
 
-    def _window(self, text: str, index: int, start: int, end: int, tokens: list[ner.Token],
-                spans: list[ner.Span]) -> list[Mention]:
+    def _window(
+        self,
+        text: str,
+        index: int,
+        start: int,
+        end: int,
+        tokens: list[ner.Token],
+        spans: list[ner.Span],
+    ) -> list[Mention]:
         chunk = text[start:end]
         # Spans already claimed, kept sorted and disjoint so that a check is a bisection: a
         # linear scan made one 5 MB paragraph quadratic.
@@ -229,8 +246,9 @@ class RuleExtractor:
             if span.type == "other":
                 # A work, a product, a brand ("iPhone", "Apple" where it sells one): a name a
                 # reader may follow, that the corpus may yet type.
-                span = ner.Span(span.start, span.end, UNKNOWN, span.first, span.last,
-                                span.confidence)
+                span = ner.Span(
+                    span.start, span.end, UNKNOWN, span.first, span.last, span.confidence
+                )
             if span.type in ("person", UNKNOWN):
                 span, title = ner.strip_titles(tokens, span)
             if span.type not in (*TYPES, UNKNOWN, CANDIDATE):
@@ -247,8 +265,9 @@ class RuleExtractor:
             elif span.type == "event":
                 key = _event_key(surface)
             else:
-                key = entity_key(" ".join(
-                    w for w in surface.split() if not re.fullmatch(r"[A-Z]\.?", w)))
+                key = entity_key(
+                    " ".join(w for w in surface.split() if not re.fullmatch(r"[A-Z]\.?", w))
+                )
             add(s, e, span.type, key, title)
         out.sort(key=lambda x: x.start)
         return out
@@ -274,8 +293,12 @@ class RuleExtractor:
         return bool(_SENTENCE_END.search(chunk[max(0, offset - 3) : offset])) or offset == 0
 
 
-_ABBREVIATIONS = {"un": "united nations", "us": "united states", "uk": "united kingdom",
-                  "eu": "european union"}
+_ABBREVIATIONS = {
+    "un": "united nations",
+    "us": "united states",
+    "uk": "united kingdom",
+    "eu": "european union",
+}
 
 
 def _org_key(surface: str) -> str:

@@ -40,8 +40,14 @@ class Entity:
     ambiguous: list[str] = field(default_factory=list)  # candidate ids, for an unresolved name
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type, "aliases": self.aliases,
-                "article_ids": self.article_ids, "ambiguous": self.ambiguous}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": self.aliases,
+            "article_ids": self.article_ids,
+            "ambiguous": self.ambiguous,
+        }
 
 
 @dataclass
@@ -78,8 +84,15 @@ class Links:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Links:
         entities = {
-            k: Entity(v["id"], v["name"], v["type"], v["aliases"], v["keys"], v["article_ids"],
-                      v.get("ambiguous", []))
+            k: Entity(
+                v["id"],
+                v["name"],
+                v["type"],
+                v["aliases"],
+                v["keys"],
+                v["article_ids"],
+                v.get("ambiguous", []),
+            )
             for k, v in data["entities"].items()
         }
         return cls(entities, data["by_key"], data["by_article"])
@@ -107,8 +120,11 @@ class _Union:
             self.parent[rb] = ra
 
 
-def link(summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]],
-         catalogue: Catalogue | None = None) -> Links:
+def link(
+    summaries: dict[str, list[Row]],
+    appositions: dict[str, list[list[str]]],
+    catalogue: Catalogue | None = None,
+) -> Links:
     """Group the keys of all articles into entities."""
     return _Linker(summaries, appositions, catalogue or Catalogue()).run()
 
@@ -117,8 +133,12 @@ class _Linker:
     """One linking pass. Every step is linear in the summaries (or in the names they hold):
     the linker runs over the whole corpus after each update."""
 
-    def __init__(self, summaries: dict[str, list[Row]], appositions: dict[str, list[list[str]]],
-                 catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        summaries: dict[str, list[Row]],
+        appositions: dict[str, list[list[str]]],
+        catalogue: Catalogue,
+    ) -> None:
         self.summaries = summaries
         self.appositions = appositions
         self.catalogue = catalogue
@@ -190,8 +210,12 @@ class _Linker:
         made only for the full names a place-typed surname asks about."""
         if root not in self.root_keys:
             last = root.split()[-1]
-            self.root_keys[root] = {k for a in self.root_articles[root]
-                                    for k, *_ in self.summaries[a] if k.split()[-1] != last}
+            self.root_keys[root] = {
+                k
+                for a in self.root_articles[root]
+                for k, *_ in self.summaries[a]
+                if k.split()[-1] != last
+            }
         return self.root_keys[root]
 
     def surnames(self) -> None:
@@ -229,7 +253,7 @@ class _Linker:
             uf.union(root, key)
 
     def _place_surname(self, key: str, candidates: list[str]) -> None:
-        """"Barra" the town is Mary Barra where the article shares her company and
+        """ "Barra" the town is Mary Barra where the article shares her company and
         colleagues; "Washington" the city stays a city elsewhere."""
         for article_id in self.articles_of[key]:
             mine = {k for k, *_ in self.summaries[article_id]} - {key}
@@ -244,9 +268,11 @@ class _Linker:
         ranked = sorted(candidates, key=lambda c: (-weight[c], c))
         dominant = ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
         for article_id in self.articles_of[key]:
-            own = {self.uf.find(k) for k, *_ in self.summaries[article_id]
-                   if len(k.split()) >= 2 and k.split()[-1] == key
-                   and self.uf.find(k) in candidates}
+            own = {
+                self.uf.find(k)
+                for k, *_ in self.summaries[article_id]
+                if len(k.split()) >= 2 and k.split()[-1] == key and self.uf.find(k) in candidates
+            }
             if len(own) == 1:
                 self.by_article[article_id][key] = min(own)
             elif not own and dominant is not None:
@@ -287,14 +313,21 @@ class _Linker:
             groups.setdefault(self.uf.find(key), [])
         return groups
 
-    def entity_type(self, root: str, members: list[str], arts: set[str],
-                    org_heads: dict[str, set[str]]) -> str | None:
+    def entity_type(
+        self, root: str, members: list[str], arts: set[str], org_heads: dict[str, set[str]]
+    ) -> str | None:
         """The group's type, or None for a group that makes no entity."""
         votes = self.votes
         type_ = self.forced.get(root) or _group_type(members, self.kind, votes)
-        if (type_ == "person" and members == [root] and " " not in root
-                and org_heads.get(root, set()) & arts and not self.titled.get(root)
-                and not is_given_name(root) and surname_ranks().get(root, 99_999) > 2000):
+        if (
+            type_ == "person"
+            and members == [root]
+            and " " not in root
+            and org_heads.get(root, set()) & arts
+            and not self.titled.get(root)
+            and not is_given_name(root)
+            and surname_ranks().get(root, 99_999) > 2000
+        ):
             return "organisation"  # "Airbus" the person, where "Airbus Industrie" is a company
         if type_ != UNKNOWN:
             return type_
@@ -331,8 +364,11 @@ class _Linker:
             type_ = self.entity_type(root, members, arts, org_heads) if arts else None
             if type_ is None:
                 continue
-            name = (named.get(root) or _place_name(root, type_)
-                    or _best_name(root, members, self.surfaces))
+            name = (
+                named.get(root)
+                or _place_name(root, type_)
+                or _best_name(root, members, self.surfaces)
+            )
             eid = _unique_id(slugify(name), entities)
             aliases = _aliases(name, members, self.surfaces, self.titled, self.catalogue, root)
             entities[eid] = Entity(eid, name, type_, aliases, members, sorted(arts))
@@ -353,8 +389,9 @@ class _Linker:
         names its candidates."""
         for key, cands in self.ambiguous.items():
             ids = sorted(root_to_id[c] for c in cands if c in root_to_id)
-            unresolved = sorted(a for a in self.articles_of[key]
-                                if key not in self.by_article.get(a, {}))
+            unresolved = sorted(
+                a for a in self.articles_of[key] if key not in self.by_article.get(a, {})
+            )
             if not unresolved:
                 continue
             name = self.surfaces[key].most_common(1)[0][0]
@@ -364,14 +401,37 @@ class _Linker:
                 self.by_article[a][key] = eid
 
 
-_MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "duke", "earl", "baron", "father",
-                "brother", "uncle", "emperor"}
-_FEMALE_TITLES = {"mrs", "ms", "miss", "lady", "dame", "queen", "princess", "duchess",
-                  "sister", "aunt", "empress"}
+_MALE_TITLES = {
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "duke",
+    "earl",
+    "baron",
+    "father",
+    "brother",
+    "uncle",
+    "emperor",
+}
+_FEMALE_TITLES = {
+    "mrs",
+    "ms",
+    "miss",
+    "lady",
+    "dame",
+    "queen",
+    "princess",
+    "duchess",
+    "sister",
+    "aunt",
+    "empress",
+}
 
 
 def _title_gender(forms: Counter[str]) -> str:
-    """"m" or "f" when every titled form of a name agrees ("Mr Blair"), else ""."""
+    """ "m" or "f" when every titled form of a name agrees ("Mr Blair"), else ""."""
     sexes = set()
     for form in forms:
         title = form.split()[0].lower().rstrip(".")
@@ -419,8 +479,14 @@ def _best_name(root: str, members: list[str], surfaces: dict[str, Counter[str]])
     return ranked[0][0]
 
 
-def _aliases(name: str, members: list[str], surfaces: dict[str, Counter[str]],
-             titled: dict[str, Counter[str]], catalogue: Catalogue, root: str) -> list[str]:
+def _aliases(
+    name: str,
+    members: list[str],
+    surfaces: dict[str, Counter[str]],
+    titled: dict[str, Counter[str]],
+    catalogue: Catalogue,
+    root: str,
+) -> list[str]:
     seen: dict[str, str] = {}
     for k in members:
         for form in list(surfaces[k]) + list(titled[k]):

@@ -47,8 +47,17 @@ from index.tokens import (
     tokenize,
 )
 
-__all__ = ["Span", "Token", "abbreviates", "demonym_place", "is_given_name", "strip_titles",
-           "tag_document", "tagger", "tokenize"]
+__all__ = [
+    "Span",
+    "Token",
+    "abbreviates",
+    "demonym_place",
+    "is_given_name",
+    "strip_titles",
+    "tag_document",
+    "tagger",
+    "tokenize",
+]
 
 
 def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
@@ -59,9 +68,15 @@ def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
     for t in tokens:
         low = t.text.lower()
         rank = common_rank(low)
-        if t.cap and (low in ev.lower or low in FUNCTION_WORDS or (
-                rank is not None and low not in given_names()
-                and lookup(t.text) is None)) and low not in ev.cap_mid:
+        if (
+            t.cap
+            and (
+                low in ev.lower
+                or low in FUNCTION_WORDS
+                or (rank is not None and low not in given_names() and lookup(t.text) is None)
+            )
+            and low not in ev.cap_mid
+        ):
             t = Token(t.text, t.start, t.end, False, t.sent_start)
         out.append(t)
     return out
@@ -79,9 +94,14 @@ def _given_before(ts: list[Token], span: Span, kept: list[Span]) -> Span:
         return span
     t = ts[i]
     low = t.text.lower()
-    if t.cap and t.end + 1 == ts[span.first].start and (
+    if (
+        t.cap
+        and t.end + 1 == ts[span.first].start
+        and (
             (low in ROYAL and span.last - span.first == 1)
-            or (t.sent_start and given_name_counts().get(low, 0) >= 1000)):
+            or (t.sent_start and given_name_counts().get(low, 0) >= 1000)
+        )
+    ):
         return Span(t.start, span.end, "person", i, span.last, span.confidence)
     return span
 
@@ -99,13 +119,17 @@ def abbreviates(short: str, long: str) -> bool:
 
 
 def _abbreviations(ts: list[Token], kept: list[Span]) -> list[Span]:
-    """"World Health Organization (WHO)": the bracketed initials name the same thing."""
+    """ "World Health Organization (WHO)": the bracketed initials name the same thing."""
     out = []
     for x in kept:
         j = x.last
-        if (j + 2 < len(ts) and ts[j].text == "(" and ts[j + 2].text == ")"
-                and not any(y.first <= j + 1 < y.last for y in kept)
-                and abbreviates(ts[j + 1].text, " ".join(t.text for t in ts[x.first : x.last]))):
+        if (
+            j + 2 < len(ts)
+            and ts[j].text == "("
+            and ts[j + 2].text == ")"
+            and not any(y.first <= j + 1 < y.last for y in kept)
+            and abbreviates(ts[j + 1].text, " ".join(t.text for t in ts[x.first : x.last]))
+        ):
             out.append(Span(ts[j + 1].start, ts[j + 1].end, x.type, j + 1, j + 2, x.confidence))
     return out
 
@@ -125,15 +149,22 @@ def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[
         lows = [w.lower() for w in words]
         if ts[a].sent_start and lows[0] not in ev.cap_mid:
             continue
-        if any(w in ev.lower or w.rstrip(".") in TITLE_WORDS or w in DATE_WORDS
-               or w in FUNCTION_WORDS or demonym_place(w) is not None for w in lows):
+        if any(
+            w in ev.lower
+            or w.rstrip(".") in TITLE_WORDS
+            or w in DATE_WORDS
+            or w in FUNCTION_WORDS
+            or demonym_place(w) is not None
+            for w in lows
+        ):
             continue
         if b - a == 1 and (len(words[0]) < 2 or not words[0][0].isalpha()):
             continue
         if b < len(ts) and ts[b].cap and ts[b].text.lower().rstrip(".") in BREAKS:
             continue  # "the Defence Minister": the run qualifies a role
-        type_ = _head_type(ts, b) or ("organisation" if a and ts[a - 1].text in ORG_NOUNS
-                                      else "unknown")
+        type_ = _head_type(ts, b) or (
+            "organisation" if a and ts[a - 1].text in ORG_NOUNS else "unknown"
+        )
         out.append(Span(ts[a].start, ts[b - 1].end, type_, a, b, 0.0))
     return out
 
@@ -146,13 +177,18 @@ def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list
     for a, b in runs(ts):
         t = ts[a]
         low = t.text.lower()
-        if (t.sent_start and t.text.isalpha() and not t.text.isupper()
-                and low not in ev.lower and low not in FUNCTION_WORDS
-                and demonym_place(low) is None and (b - a > 1 or _rank_over(low, 500))
-                and not _opening_word(t)
-                and not any(x.first <= i < x.last for x in kept for i in range(a, b))):
-            out.append(Span(t.start, ts[b - 1].end, _head_type(ts, b) or "candidate", a, b,
-                            0.0))
+        if (
+            t.sent_start
+            and t.text.isalpha()
+            and not t.text.isupper()
+            and low not in ev.lower
+            and low not in FUNCTION_WORDS
+            and demonym_place(low) is None
+            and (b - a > 1 or _rank_over(low, 500))
+            and not _opening_word(t)
+            and not any(x.first <= i < x.last for x in kept for i in range(a, b))
+        ):
+            out.append(Span(t.start, ts[b - 1].end, _head_type(ts, b) or "candidate", a, b, 0.0))
     return out
 
 
@@ -188,13 +224,22 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
                 surnames[last] = surnames.get(last, 0.0) + 1
     decided = {k: max(v.items(), key=lambda kv: kv[1])[0] for k, v in votes.items()}
     for last in surnames:
-        v = votes.get(last)
-        if v is None or v.get("person", 0) * 2 >= max(v.values()):
+        seen = votes.get(last)
+        if seen is None or seen.get("person", 0) * 2 >= max(seen.values()):
             decided[last] = "person"
     out: list[list[Span]] = []
     for ts, ss in zip(passages, found, strict=True):
-        kept = [Span(s.start, s.end, decided.get(_key(ts, s.first, s.last), s.type), s.first,
-                     s.last, s.confidence) for s in ss]
+        kept = [
+            Span(
+                s.start,
+                s.end,
+                decided.get(_key(ts, s.first, s.last), s.type),
+                s.first,
+                s.last,
+                s.confidence,
+            )
+            for s in ss
+        ]
         taken = {i for s in kept for i in range(s.first, s.last)}
         for a, b in runs(ts):
             i = a
@@ -224,21 +269,39 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         out.append(kept)
     # A lone word with nothing of a person, that the article puts after "in", "at", "near"…,
     # is a place everywhere in it ("the first inhabitants of Coron", "introduced to Coron").
-    cued = {ts[x.first].text.lower() for ts, ss in zip(passages, out, strict=True) for x in ss
-            if x.last - x.first == 1 and x.first > 0
-            and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS}
+    cued = {
+        ts[x.first].text.lower()
+        for ts, ss in zip(passages, out, strict=True)
+        for x in ss
+        if x.last - x.first == 1
+        and x.first > 0
+        and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS
+    }
     for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
-        out[n] = [Span(x.start, x.end, "place", x.first, x.last, x.confidence)
-                  if x.last - x.first == 1 and x.type in ("person", "unknown")
-                  and ts[x.first].text.lower() in cued
-                  and not _person_evidence(ts, x.first, ev) else x for x in ss]
+        out[n] = [
+            Span(x.start, x.end, "place", x.first, x.last, x.confidence)
+            if x.last - x.first == 1
+            and x.type in ("person", "unknown")
+            and ts[x.first].text.lower() in cued
+            and not _person_evidence(ts, x.first, ev)
+            else x
+            for x in ss
+        ]
     # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
-    org_first = {ts[x.first].text.lower() for ts, ss in zip(passages, out, strict=True)
-                 for x in ss if x.type == "organisation" and x.last - x.first > 1}
+    org_first = {
+        ts[x.first].text.lower()
+        for ts, ss in zip(passages, out, strict=True)
+        for x in ss
+        if x.type == "organisation" and x.last - x.first > 1
+    }
     for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
-        out[n] = [Span(x.start, x.end, "organisation", x.first, x.last, x.confidence)
-                  if x.last - x.first == 1 and x.type in ("person", "unknown")
-                  and ts[x.first].text.lower() in org_first
-                  and not _person_evidence(ts, x.first, ev) else x for x in ss]
+        out[n] = [
+            Span(x.start, x.end, "organisation", x.first, x.last, x.confidence)
+            if x.last - x.first == 1
+            and x.type in ("person", "unknown")
+            and ts[x.first].text.lower() in org_first
+            and not _person_evidence(ts, x.first, ev)
+            else x
+            for x in ss
+        ]
     return out
-

@@ -28,17 +28,40 @@ from index.tokens import (
 
 # Demonyms whose country's name does not begin with them; the rest are found by their stem
 # ("Canadian" -> Canada, "Japanese" -> Japan). General knowledge, true of every corpus.
-_DEMONYMS = {"french": "France", "dutch": "Netherlands", "swiss": "Switzerland",
-             "greek": "Greece", "thai": "Thailand", "welsh": "Wales", "irish": "Ireland",
-             "scottish": "Scotland", "scots": "Scotland", "english": "England",
-             "danish": "Denmark", "swedish": "Sweden", "finnish": "Finland",
-             "polish": "Poland", "turkish": "Turkey", "spanish": "Spain",
-             "portuguese": "Portugal", "filipino": "Philippines", "norwegian": "Norway",
-             "british": "United Kingdom", "icelandic": "Iceland", "lebanese": "Lebanon",
-             "malagasy": "Madagascar", "kiwi": "New Zealand", "emirati": "United Arab Emirates",
-             "saudi": "Saudi Arabia", "peruvian": "Peru", "argentine": "Argentina",
-             "argentinian": "Argentina", "belgian": "Belgium", "czech": "Czech Republic",
-             "soviet": "Soviet Union"}
+_DEMONYMS = {
+    "french": "France",
+    "dutch": "Netherlands",
+    "swiss": "Switzerland",
+    "greek": "Greece",
+    "thai": "Thailand",
+    "welsh": "Wales",
+    "irish": "Ireland",
+    "scottish": "Scotland",
+    "scots": "Scotland",
+    "english": "England",
+    "danish": "Denmark",
+    "swedish": "Sweden",
+    "finnish": "Finland",
+    "polish": "Poland",
+    "turkish": "Turkey",
+    "spanish": "Spain",
+    "portuguese": "Portugal",
+    "filipino": "Philippines",
+    "norwegian": "Norway",
+    "british": "United Kingdom",
+    "icelandic": "Iceland",
+    "lebanese": "Lebanon",
+    "malagasy": "Madagascar",
+    "kiwi": "New Zealand",
+    "emirati": "United Arab Emirates",
+    "saudi": "Saudi Arabia",
+    "peruvian": "Peru",
+    "argentine": "Argentina",
+    "argentinian": "Argentina",
+    "belgian": "Belgium",
+    "czech": "Czech Republic",
+    "soviet": "Soviet Union",
+}
 _DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
 
 
@@ -64,16 +87,21 @@ def demonym_place(word: str) -> str | None:
 
 # Titles that come with a given name, not a surname: "Prince Charles" is not a Charles of
 # the Ray Charles kind, "Pope Francis" not a Francis.
-ROYAL = frozenset("""king queen prince princess pope saint st emperor empress tsar czar sultan
-duke duchess""".split())
+ROYAL = frozenset(
+    """king queen prince princess pope saint st emperor empress tsar czar sultan
+duke duchess""".split()
+)
 _NUMERAL = re.compile(r"[IVX]+|\d+(?:st|nd|rd|th)")
 
 
 def _royal_name(tokens: list[Token], first: int, last: int) -> bool:
     """``tokens[first:last]`` is a royal title and one given name (and a numeral)."""
     rest = [t.text for t in tokens[first + 1 : last]]
-    return (tokens[first].text.lower().rstrip(".") in ROYAL and 1 <= len(rest) <= 2
-            and (len(rest) == 1 or bool(_NUMERAL.fullmatch(rest[1]))))
+    return (
+        tokens[first].text.lower().rstrip(".") in ROYAL
+        and 1 <= len(rest) <= 2
+        and (len(rest) == 1 or bool(_NUMERAL.fullmatch(rest[1])))
+    )
 
 
 def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
@@ -81,8 +109,11 @@ def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
     part of the name (and two people called "Mr Smith" and "John Smith" must compare). Leading
     common words go too ("State Antony Blinken" after "Secretary of"), unless a given name."""
     first = span.first
-    while (first < span.last - 1 and tokens[first].text.lower().rstrip(".") in TITLE_WORDS
-           and not _royal_name(tokens, first, span.last)):
+    while (
+        first < span.last - 1
+        and tokens[first].text.lower().rstrip(".") in TITLE_WORDS
+        and not _royal_name(tokens, first, span.last)
+    ):
         first += 1
     title = " ".join(t.text for t in tokens[span.first : first])
     if not title and span.first > 0:
@@ -102,14 +133,17 @@ def _common_here(t: Token, ev: DocumentEvidence) -> bool:
     if is_given_name(low):
         return False
     rank = common_rank(low)
-    return low in ev.lower or (t.sent_start and rank is not None and rank < 2000
-                               and low not in ev.cap_mid)
+    return low in ev.lower or (
+        t.sent_start and rank is not None and rank < 2000 and low not in ev.cap_mid
+    )
 
 
 # Lower-case nouns that, right before a name, say it is an organisation.
-ORG_NOUNS = frozenset("""agency company firm group party organisation organization bank carrier
+ORG_NOUNS = frozenset(
+    """agency company firm group party organisation organization bank carrier
 airline manufacturer maker automaker retailer network newspaper broadcaster union charity
-institute university club team band label publisher startup""".split())
+institute university club team band label publisher startup""".split()
+)
 
 
 def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
@@ -119,8 +153,10 @@ def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
     it stays unknown for the linker ("Airbus", "Nikkei") rather than a person."""
     low = ts[i].text.lower()
     before = ts[i - 1].text.lower().rstrip(".") if i > 0 else ""
-    group = low.endswith("s") and (demonym_place(low[:-1]) is not None
-                                   or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic")))
+    group = low.endswith("s") and (
+        demonym_place(low[:-1]) is not None
+        or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic"))
+    )
     surname = surname_ranks().get(low, 99_999) < 20_000 and _rank_over(low, 1000)
     return before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group or surname
 
@@ -145,18 +181,26 @@ LOWER_HEADS = frozenset("party group council committee commission foundation ass
 def _lower_head(ts: list[Token], span: Span) -> Span:
     """An organisation's name and the lower-case head noun that follows it."""
     j = span.last
-    if (span.type in ("organisation", "unknown") and j < len(ts) and ts[j].text in LOWER_HEADS
-            and ts[j - 1].end + 1 == ts[j].start):
+    if (
+        span.type in ("organisation", "unknown")
+        and j < len(ts)
+        and ts[j].text in LOWER_HEADS
+        and ts[j - 1].end + 1 == ts[j].start
+    ):
         return Span(span.start, ts[j].end, "organisation", span.first, j + 1, span.confidence)
     return span
 
 
 def _named_person(words: list[str]) -> bool:
     """The span ends in a given name and a surname ("…State Antony Blinken")."""
-    return (len(words) >= 2 and given_name_counts().get(words[-2].lower(), 0) >= 1000
-            and words[-1].isalpha() and not words[-1].isupper()
-            and common_rank(words[-1].lower()) is None
-            and all(words[-1].lower() not in heads for heads in HEADS.values()))
+    return (
+        len(words) >= 2
+        and given_name_counts().get(words[-2].lower(), 0) >= 1000
+        and words[-1].isalpha()
+        and not words[-1].isupper()
+        and common_rank(words[-1].lower()) is None
+        and all(words[-1].lower() not in heads for heads in HEADS.values())
+    )
 
 
 def _whole_head(ts: list[Token], span: Span) -> Span:
@@ -169,14 +213,17 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
     if span.type != "event":
         for type_, heads in HEADS.items():
             if head in heads:
-                while (first > 0 and ts[first - 1].cap
-                       and ts[first - 1].text.lower() not in FUNCTION_WORDS
-                       and ts[first - 1].text.lower().rstrip(".") not in BREAKS
-                       and ts[first - 1].end + 1 == ts[first].start and span.first - first < 3):
+                while (
+                    first > 0
+                    and ts[first - 1].cap
+                    and ts[first - 1].text.lower() not in FUNCTION_WORDS
+                    and ts[first - 1].text.lower().rstrip(".") not in BREAKS
+                    and ts[first - 1].end + 1 == ts[first].start
+                    and span.first - first < 3
+                ):
                     first -= 1
                 if first < span.first:
-                    return Span(ts[first].start, span.end, type_, first, span.last,
-                                span.confidence)
+                    return Span(ts[first].start, span.end, type_, first, span.last, span.confidence)
     while first < span.last - 1 and re.search(r"-[a-z]+$", ts[first].text):
         first += 1
     if first == span.first:
@@ -207,8 +254,15 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         if len(ts) == 1 and rank is not None and rank < 3000 and lookup(text) is None:
             return True  # a heading of one everyday word: "Politics"
         forced = ts[span.first].sent_start or _is_headline(ts)
-        if (forced and low in ev.lower and rank is not None and rank < 3000
-                and lookup(text) is None and not is_given_name(low) and not text.isupper()):
+        if (
+            forced
+            and low in ev.lower
+            and rank is not None
+            and rank < 3000
+            and lookup(text) is None
+            and not is_given_name(low)
+            and not text.isupper()
+        ):
             return True
     if span.type == "person" and len(words) > 1:
         if all(w.lower() in ev.lower or w.lower().rstrip(".") in TITLE_WORDS for w in words):
@@ -218,7 +272,8 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         before = ts[span.first - 1].text.lower() if span.first > 0 else ""
         return before in ("the", "a", "an") and all(
             common_rank(w.lower()) is not None and given_name_counts().get(w.lower(), 0) < 1000
-            for w in words)
+            for w in words
+        )
     return False
 
 
@@ -226,8 +281,11 @@ def _opening_word(t: Token) -> bool:
     """An English participle or adverb opening a sentence before a name ("Analyzing Aliyev's
     statements", "Speaking to reporters…")."""
     low = t.text.lower()
-    return (common_rank(low) is not None and low.endswith(("ing", "ed", "ly"))
-            and not is_given_name(low))
+    return (
+        common_rank(low) is not None
+        and low.endswith(("ing", "ed", "ly"))
+        and not is_given_name(low)
+    )
 
 
 def _very_common(t: Token) -> bool:
@@ -249,34 +307,53 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     if span.type == "place" and 2 <= span.last - span.first <= 3:
         whole = " ".join(t.text for t in ts[span.first : span.last])
         last = ts[span.last - 1].text
-        if (lookup(whole) is None and lookup(ts[span.first].text) is not None
-                and lookup(last) is None and common_rank(last.lower()) is None
-                and last.isalpha() and not last.isupper()):
+        if (
+            lookup(whole) is None
+            and lookup(ts[span.first].text) is not None
+            and lookup(last) is None
+            and common_rank(last.lower()) is None
+            and last.isalpha()
+            and not last.isupper()
+        ):
             return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     words = [t.text for t in ts[span.first : span.last]]
-    code = next((n for n, w in enumerate(words) if any(c.isdigit() for c in w)
-                 and (n > 0 or w.endswith("s") or not w.isupper())), None)
+    code = next(
+        (
+            n
+            for n, w in enumerate(words)
+            if any(c.isdigit() for c in w) and (n > 0 or w.endswith("s") or not w.isupper())
+        ),
+        None,
+    )
     if span.type != "event" and code is not None:
         # "Airbus A380", "A330s": a product and its model, not a person or a place; the
         # words before the model are its maker ("Airbus").
         if code == 0:
             return None
-        return Span(span.start, ts[span.first + code - 1].end, "organisation", span.first,
-                    span.first + code, span.confidence)
+        return Span(
+            span.start,
+            ts[span.first + code - 1].end,
+            "organisation",
+            span.first,
+            span.first + code,
+            span.confidence,
+        )
     head = words[-1].lower().rstrip(".")
     if len(words) > 1:
         named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
         for type_, heads in HEADS.items():
             if head in heads and span.type != type_ and not named:  # "Jim Press" stays
-                return Span(span.start, span.end, type_, span.first, span.last,
-                            span.confidence)
+                return Span(span.start, span.end, type_, span.first, span.last, span.confidence)
     before = ts[span.first - 1].text if span.first > 0 else ""
     if span.type in ("other", "unknown") and before in ORG_NOUNS:
         # "the intelligence agency MI6", "the carrier Ryanair": the noun before says what it is.
         return Span(span.start, span.end, "organisation", span.first, span.last, span.confidence)
-    if (span.type in ("place", "organisation") and len(words) == 2
-            and given_name_counts().get(words[0].lower(), 0) > 10_000
-            and words[1].lower() in ev.alone):
+    if (
+        span.type in ("place", "organisation")
+        and len(words) == 2
+        and given_name_counts().get(words[0].lower(), 0) > 10_000
+        and words[1].lower() in ev.alone
+    ):
         # "said Jim Press… said Press": a given name, and a surname the article uses alone.
         span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
     if span.type not in ("person", "place", "organisation") and _named_person(words):
@@ -286,19 +363,21 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
     if len(words) == 1 and not _person_evidence(ts, span.first, ev):
         return Span(span.start, span.end, "unknown", span.first, span.last, span.confidence)
     first = span.first
-    while first < span.last and not _royal_name(ts, first, span.last) and (
+    while (
+        first < span.last
+        and not _royal_name(ts, first, span.last)
+        and (
             ts[first].text.lower().rstrip(".") in TITLE_WORDS
-                                 or (_common_here(ts[first], ev)
-                                     and (ts[first].sent_start or span.last - first > 2))
-                                 or (span.last - first > 2 and _very_common(ts[first]))
-                                 or (ts[first].sent_start and span.last - first > 1
-                                     and _opening_word(ts[first]))):
+            or (_common_here(ts[first], ev) and (ts[first].sent_start or span.last - first > 2))
+            or (span.last - first > 2 and _very_common(ts[first]))
+            or (ts[first].sent_start and span.last - first > 1 and _opening_word(ts[first]))
+        )
+    ):
         first += 1
-    if first == span.last or all(_common_here(t, ev) or t.text.lower() in TITLE_WORDS
-                                 for t in ts[first : span.last]):
+    if first == span.last or all(
+        _common_here(t, ev) or t.text.lower() in TITLE_WORDS for t in ts[first : span.last]
+    ):
         return None
     if first == span.first:
         return span
     return Span(ts[first].start, span.end, "person", first, span.last, span.confidence)
-
-

@@ -20,10 +20,22 @@ from typing import NamedTuple
 from index.gazetteer import given_name_counts, given_names, lookup, surname_ranks
 from index.tokens import HEADS, TITLE_WORDS, DocumentEvidence, Token, common_rank, runs
 
-LABELS = ("O", "B-person", "I-person", "B-place", "I-place", "B-organisation",
-          "I-organisation", "B-event", "I-event", "B-other", "I-other")
+LABELS = (
+    "O",
+    "B-person",
+    "I-person",
+    "B-place",
+    "I-place",
+    "B-organisation",
+    "I-organisation",
+    "B-event",
+    "I-event",
+    "B-other",
+    "I-other",
+)
 _L = len(LABELS)
 _INSIDE = {i: LABELS[i][2:] for i in range(1, _L) if LABELS[i].startswith("I-")}
+
 
 class Span(NamedTuple):
     """A proposed name: offsets into the text, its type, its tokens, how sure the tagger was."""
@@ -70,8 +82,15 @@ def _place_spans(tokens: list[Token], a: int, b: int) -> dict[int, tuple[int, st
     return out
 
 
-def features(tokens: list[Token], i: int, a: int, b: int, ev: DocumentEvidence,
-             places: dict[int, tuple[int, str]], headline: bool) -> list[str]:
+def features(
+    tokens: list[Token],
+    i: int,
+    a: int,
+    b: int,
+    ev: DocumentEvidence,
+    places: dict[int, tuple[int, str]],
+    headline: bool,
+) -> list[str]:
     """The features of token ``i`` of run ``a:b`` (the previous label is added by the tagger)."""
     t = tokens[i]
     w = t.text
@@ -154,8 +173,9 @@ class Tagger:
                 s = list(map(add, s, w))  # the label loop in C: scoring is most of tagging
         return s
 
-    def tag_run(self, tokens: list[Token], a: int, b: int, ev: DocumentEvidence,
-                headline: bool) -> list[tuple[int, float]]:
+    def tag_run(
+        self, tokens: list[Token], a: int, b: int, ev: DocumentEvidence, headline: bool
+    ) -> list[tuple[int, float]]:
         places = _place_spans(tokens, a, b)
         prev = "O"
         out: list[tuple[int, float]] = []
@@ -182,15 +202,15 @@ def _allowed(k: int, prev: str, cap: bool, last: bool) -> bool:
 
 
 def _best(s: list[float], prev: str, cap: bool, last: bool) -> tuple[int, float]:
-    ranked = sorted((k for k in range(_L) if _allowed(k, prev, cap, last)),
-                    key=lambda k: -s[k])
+    ranked = sorted((k for k in range(_L) if _allowed(k, prev, cap, last)), key=lambda k: -s[k])
     top = ranked[0]
     second = s[ranked[1]] if len(ranked) > 1 else s[top] - 10
     return top, min(1.0, (s[top] - second) / 10)
 
 
-def spans(tagger: Tagger, tokens: list[Token], ev: DocumentEvidence,
-          headline: bool = False) -> list[Span]:
+def spans(
+    tagger: Tagger, tokens: list[Token], ev: DocumentEvidence, headline: bool = False
+) -> list[Span]:
     """Names in ``tokens`` (one passage), decoded from the tagger's labels."""
     out: list[Span] = []
     for a, b in runs(tokens):
@@ -209,8 +229,9 @@ def spans(tagger: Tagger, tokens: list[Token], ev: DocumentEvidence,
                 j += 1
             while not tokens[a + j - 1].cap:  # never end on a connector
                 j -= 1
-            out.append(Span(tokens[a + i].start, tokens[a + j - 1].end, type_, a + i, a + j,
-                            min(confs)))
+            out.append(
+                Span(tokens[a + i].start, tokens[a + j - 1].end, type_, a + i, a + j, min(confs))
+            )
             i = j
     return out
 
@@ -220,5 +241,3 @@ def tagger() -> Tagger:
     data = resources.files("index.data").joinpath("ner_model.json.gz").read_bytes()
     raw = json.loads(gzip.decompress(data))
     return Tagger({f: [w / raw["scale"] for w in ws] for f, ws in raw["weights"].items()})
-
-

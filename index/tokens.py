@@ -19,13 +19,17 @@ from typing import NamedTuple
 from index.gazetteer import given_name_counts
 
 # Abbreviations that keep their dot ("Mr.", "St. Louis"): the dot does not end a sentence.
-ABBREVIATIONS = frozenset("""mr mrs ms dr st mt jr sr gen col lt sgt gov sen rep prof ft capt
-cpl maj adm rev hon pres supt insp det ave blvd rd no vs etc inc ltd co corp bros""".split())
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st mt jr sr gen col lt sgt gov sen rep prof ft capt
+cpl maj adm rev hon pres supt insp det ave blvd rd no vs etc inc ltd co corp bros""".split()
+)
 # Lower-case words that may sit inside a name ("Bank of England", "Leonardo da Vinci").
 # "and" is not one: "Ararat Mirzoyan and Jeyhun Bayramov" are two people far more often than
 # "Marks and Spencer" is one company.
-CONNECTORS = frozenset("""of the de del della di da du des la le van von der den al el bin ibn
-& for on y""".split())
+CONNECTORS = frozenset(
+    """of the de del della di da du des la le van von der den al el bin ibn
+& for on y""".split()
+)
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
     r"|[A-Z]\.(?=\s+\S)"  # an initial: "John F. Kennedy"
@@ -78,8 +82,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         word = m.group(0)
         cut = _adjective_suffix(word)
         if cut:  # "Chicago-based" is Chicago, then "-based"; "Leung Che-cheung" stays whole
-            out.append(Token(word[:cut], m.start(), m.start() + cut, word[0].isupper(),
-                             boundary))
+            out.append(Token(word[:cut], m.start(), m.start() + cut, word[0].isupper(), boundary))
             out.append(Token(word[cut:], m.start() + cut, m.end(), False, False))
             boundary = False
             continue
@@ -139,19 +142,25 @@ class DocumentEvidence:
 # Capitalised words that are never part of a name: roles between an employer and a person
 # ("Apple CEO Steve Jobs"), week days after a dateline, and function words that only a missed
 # sentence end capitalised ("Washington D.C. The museum").
-BREAKS = frozenset("""ceo cfo coo cto chairman chairwoman chairperson president vice spokesman
+BREAKS = frozenset(
+    """ceo cfo coo cto chairman chairwoman chairperson president vice spokesman
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 deputy undersecretary
 executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
-sunday""".split())
+sunday""".split()
+)
 # ("at" and "into" are left out: people work at companies and money goes into them.)
 PLACE_PREPOSITIONS = frozenset("in near across throughout outside inside".split())
-DATE_WORDS = frozenset("""january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday""".split())
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split()
+)
 COMPANY_ENDS = frozenset("inc ltd llc plc corp co sa ag gmbh nv bv".split())
-FUNCTION_WORDS = frozenset("""the a an this that these those he she it we they i you his her its
+FUNCTION_WORDS = frozenset(
+    """the a an this that these those he she it we they i you his her its
 our their my your but and or if when while as at in on by to from with for after before but so
-then there here what who which where how why also not no yes""".split())
+then there here what who which where how why also not no yes""".split()
+)
 
 
 def runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -193,14 +202,23 @@ def run_spans(tokens: list[Token]) -> Iterator[tuple[int, int]]:
                 j += 1
                 continue
             nxt = tokens[j + 1] if j + 1 < n else None
-            if (t.text in ("'s", "’s") and nxt is not None and nxt.cap
-                    and (nxt.text.lower() in HEADS["organisation"]
-                         or nxt.text.lower() in HEADS["place"])):
+            if (
+                t.text in ("'s", "’s")
+                and nxt is not None
+                and nxt.cap
+                and (
+                    nxt.text.lower() in HEADS["organisation"] or nxt.text.lower() in HEADS["place"]
+                )
+            ):
                 j += 2  # "King's College", "St Mary's Hospital"
                 continue
-            if low in CONNECTORS and nxt is not None and nxt.cap and (
-                    nxt.text.lower() not in DATE_WORDS) and (
-                    nxt.text.lower().rstrip(".") not in BREAKS):
+            if (
+                low in CONNECTORS
+                and nxt is not None
+                and nxt.cap
+                and (nxt.text.lower() not in DATE_WORDS)
+                and (nxt.text.lower().rstrip(".") not in BREAKS)
+            ):
                 j += 2
                 continue
             break
@@ -229,32 +247,36 @@ def _headline(tokens: list[Token]) -> bool:
     words = [t for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
     if not words or len(tokens) > 40:
         return False
-    return sum(t.cap for t in words) / len(words) >= 0.7 and tokens[-1].text not in ".\"”"
+    return sum(t.cap for t in words) / len(words) >= 0.7 and tokens[-1].text not in '."”'
 
 
-TITLE_WORDS = frozenset("""mr mrs ms miss dr prof professor sir lord lady dame king queen prince
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof professor sir lord lady dame king queen prince
 princess president senator sen rep governor gov mayor minister secretary general gen colonel
 col captain capt lieutenant lt sergeant sgt judge justice pope saint st chancellor emperor
 empress duke duchess earl count baron sheikh imam rabbi reverend rev father brother sister
 uncle aunt coach chairman chief director ambassador commissioner officer agent detective
-bishop archbishop cardinal pastor""".split())
+bishop archbishop cardinal pastor""".split()
+)
 
 
 # Last words that type a name whatever its other words are ("Ford Motor Company", "Jersey
 # City", "Paris Conference"): English head nouns, true of every corpus.
 HEADS = {
-    "organisation": frozenset("""company corporation corp inc incorporated ltd llc plc co group
+    "organisation": frozenset(
+        """company corporation corp inc incorporated ltd llc plc co group
 bank university college school academy institute party council ministry agency department
 organization organisation forces association committee commission union federation foundation
 society club league airlines
 airways motors holdings industries technologies systems laboratories labs studios records
 brothers bros corps partners associates
 court senate parliament congress assembly board bureau authority office service army navy
-police press times post news reuters network channel""".split()),
-    "place": frozenset("""county city town village province state district region street
+police press times post news reuters network channel""".split()
+    ),
+    "place": frozenset(
+        """county city town village province state district region street
 avenue road boulevard square park bridge river lake mountain mountains island islands valley
 bay gulf sea ocean coast beach airport station harbour harbor port stadium arena center
-centre museum palace castle cathedral tower hall hospital""".split()),
+centre museum palace castle cathedral tower hall hospital""".split()
+    ),
 }
-
-

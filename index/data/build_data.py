@@ -46,27 +46,69 @@ SURNAMES = 80_000
 # world news names and no ISO code gives: general geography, the same for every continent.
 WORLD_REGIONS: dict[str, list[str]] = {
     # macro-regions
-    "Middle East": ["Near East"], "Central Asia": [], "East Asia": [], "South Asia": [],
-    "Southeast Asia": ["South-East Asia"], "Western Europe": [], "Eastern Europe": [],
-    "Central Europe": [], "Northern Europe": [], "Southern Europe": [], "Balkans": [],
-    "Baltic states": ["Baltics"], "Scandinavia": [], "Caucasus": [], "Siberia": [],
-    "Latin America": [], "Central America": [], "Caribbean": [], "Patagonia": [],
-    "North Africa": [], "West Africa": [], "East Africa": [], "Central Africa": [],
-    "Southern Africa": [], "Sub-Saharan Africa": [], "Horn of Africa": [], "Sahel": [],
-    "Sahara": [], "Maghreb": [], "Levant": [], "Arctic": [], "Kashmir": [], "Kurdistan": [],
-    "Tibet": [], "Crimea": [], "Donbas": ["Donbass"], "Gaza Strip": ["Gaza"], "West Bank": [],
+    "Middle East": ["Near East"],
+    "Central Asia": [],
+    "East Asia": [],
+    "South Asia": [],
+    "Southeast Asia": ["South-East Asia"],
+    "Western Europe": [],
+    "Eastern Europe": [],
+    "Central Europe": [],
+    "Northern Europe": [],
+    "Southern Europe": [],
+    "Balkans": [],
+    "Baltic states": ["Baltics"],
+    "Scandinavia": [],
+    "Caucasus": [],
+    "Siberia": [],
+    "Latin America": [],
+    "Central America": [],
+    "Caribbean": [],
+    "Patagonia": [],
+    "North Africa": [],
+    "West Africa": [],
+    "East Africa": [],
+    "Central Africa": [],
+    "Southern Africa": [],
+    "Sub-Saharan Africa": [],
+    "Horn of Africa": [],
+    "Sahel": [],
+    "Sahara": [],
+    "Maghreb": [],
+    "Levant": [],
+    "Arctic": [],
+    "Kashmir": [],
+    "Kurdistan": [],
+    "Tibet": [],
+    "Crimea": [],
+    "Donbas": ["Donbass"],
+    "Gaza Strip": ["Gaza"],
+    "West Bank": [],
     "Silicon Valley": [],
     # seas and oceans
-    "Atlantic": ["Atlantic Ocean"], "Pacific": ["Pacific Ocean"], "Indian Ocean": [],
-    "Arctic Ocean": [], "Southern Ocean": [], "Mediterranean": ["Mediterranean Sea"],
-    "Black Sea": [], "Caspian Sea": [], "Red Sea": [], "Baltic Sea": [], "North Sea": [],
-    "South China Sea": [], "Persian Gulf": [], "Gulf of Mexico": [], "Caribbean Sea": [],
+    "Atlantic": ["Atlantic Ocean"],
+    "Pacific": ["Pacific Ocean"],
+    "Indian Ocean": [],
+    "Arctic Ocean": [],
+    "Southern Ocean": [],
+    "Mediterranean": ["Mediterranean Sea"],
+    "Black Sea": [],
+    "Caspian Sea": [],
+    "Red Sea": [],
+    "Baltic Sea": [],
+    "North Sea": [],
+    "South China Sea": [],
+    "Persian Gulf": [],
+    "Gulf of Mexico": [],
+    "Caribbean Sea": [],
 }
 # Subdivision names that are ordinary words in English text.
-GENERIC = set("""central northern southern eastern western north south east west centre
+GENERIC = set(
+    """central northern southern eastern western north south east west centre
 center capital coast island islands lake lakes mountain mountains valley river upper
 lower middle federal national sea border interior highlands lowlands plateau delta city
-district metropolitan special region province state""".split())
+district metropolitan special region province state""".split()
+)
 # English short forms of country names that ISO 3166 does not carry.
 SHORT_FORMS = {
     "United States": ["United States of America", "U.S.", "US", "U.S.A.", "USA", "America"],
@@ -91,14 +133,32 @@ SHORT_FORMS = {
 # --- transliteration, the same table for every name ----------------------------------------
 # Letters whose plain fold (š → s) loses a sound English spells with two letters. Not ç: it is
 # ch in Turkic alphabets but s in French and Portuguese (Iguaçu).
-DIGRAPHS = str.maketrans({"ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh", "š": "sh", "Š": "Sh",
-                          "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh",
-                          "ğ": "gh", "Ğ": "Gh", "ġ": "gh", "Ġ": "Gh", "ı": "i", "İ": "I"})
+DIGRAPHS = str.maketrans(
+    {
+        "ş": "sh",
+        "Ş": "Sh",
+        "ș": "sh",
+        "Ș": "Sh",
+        "š": "sh",
+        "Š": "Sh",
+        "č": "ch",
+        "Č": "Ch",
+        "ž": "zh",
+        "Ž": "Zh",
+        "ğ": "gh",
+        "Ğ": "Gh",
+        "ġ": "gh",
+        "Ġ": "Gh",
+        "ı": "i",
+        "İ": "I",
+    }
+)
 # In Latin Turkic alphabets, which the letters ə (or its look-alike ǝ) and dotless ı mark, c
 # is English j, ç is ch, x is kh, q is g, and a vowel before yı makes one i (Cəbrayıl → Jebrail).
 TURKIC_MARK = re.compile("[əƏǝı]")
-TURKIC = str.maketrans({"c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "x": "kh", "X": "Kh",
-                        "q": "g", "Q": "G"})
+TURKIC = str.maketrans(
+    {"c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "x": "kh", "X": "Kh", "q": "g", "Q": "G"}
+)
 # Apostrophes that mark a sound in a romanisation (Syunik', Ra’s, ‘Ajmān, oblast'), not an
 # English possessive ("Cox's") or an elision ("Val-d'Oise", "Sant'Ana").
 MARKS = re.compile(r"(?<![\s\-][A-Za-z])(?<!^[A-Za-z])['ʼʻ’‘`](?!s\b|[A-Z])")
@@ -170,8 +230,11 @@ def build_places(common_list: list[str]) -> dict[str, tuple[str, str, str]]:
     def add_with_variants(name: str, kind: str, country: str) -> None:
         canonical = unmarked(name)
         add(name, canonical, kind, country)
-        variants.extend((v, canonical, kind, country) for v in sorted(ascii_variants(name))
-                        if v.lower() not in common)
+        variants.extend(
+            (v, canonical, kind, country)
+            for v in sorted(ascii_variants(name))
+            if v.lower() not in common
+        )
 
     for c in pycountry.countries:
         name = getattr(c, "common_name", None) or c.name
@@ -206,9 +269,14 @@ def build_places(common_list: list[str]) -> dict[str, tuple[str, str, str]]:
         add_with_variants(name, "city", city["countrycode"])
         if city["population"] >= 300_000:
             for alt in city["alternatenames"]:
-                if (alt[:1].isupper() and not alt.isupper() and len(alt) <= 30
-                        and fold(alt).isascii() and alt.lower() not in common
-                        and " " not in alt.strip()):
+                if (
+                    alt[:1].isupper()
+                    and not alt.isupper()
+                    and len(alt) <= 30
+                    and fold(alt).isascii()
+                    and alt.lower() not in common
+                    and " " not in alt.strip()
+                ):
                     alternates.append((alt, name, "city", city["countrycode"]))
     for row in variants + alternates:
         add(*row)
@@ -242,8 +310,11 @@ def build_given_names() -> list[tuple[str, str, int]]:
         total = male + female
         if total < GIVEN_NAME_MIN_COUNT or not name.isalpha():
             continue
-        gender = "m" if male >= GENDER_SHARE * total else (
-            "f" if female >= GENDER_SHARE * total else "u")
+        gender = (
+            "m"
+            if male >= GENDER_SHARE * total
+            else ("f" if female >= GENDER_SHARE * total else "u")
+        )
         out.append((name, gender, total))
     out.sort(key=lambda r: (-r[2], r[0]))
     return out
@@ -266,18 +337,28 @@ def write(name: str, text: str) -> None:
 def main() -> None:
     common_list = wordfreq.top_n_list("en", COMMON_WORDS)
     rows = build_places(common_list)
-    write("places.tsv.gz", "# surface\tcanonical\tkind\tcountry -- GeoNames (CC BY 4.0), ISO 3166\n"
-          + "".join(f"{s}\t{c}\t{k}\t{cc}\n" for s, (c, k, cc) in sorted(rows.items())))
+    write(
+        "places.tsv.gz",
+        "# surface\tcanonical\tkind\tcountry -- GeoNames (CC BY 4.0), ISO 3166\n"
+        + "".join(f"{s}\t{c}\t{k}\t{cc}\n" for s, (c, k, cc) in sorted(rows.items())),
+    )
     write("common_words.txt.gz", "\n".join(w for w in common_list if w.isalpha()))
     given = build_given_names()
-    write("given_names.tsv.gz",
-          "# name\tgender (m, f, u)\tUS births 1880-2015 -- US SSA baby names (public domain)\n"
-          + "".join(f"{n}\t{g}\t{c}\n" for n, g, c in given))
+    write(
+        "given_names.tsv.gz",
+        "# name\tgender (m, f, u)\tUS births 1880-2015 -- US SSA baby names (public domain)\n"
+        + "".join(f"{n}\t{g}\t{c}\n" for n, g, c in given),
+    )
     surnames = build_surnames()
-    write("surnames.txt.gz", "# surname, most frequent first -- 1990 US Census (public domain)\n"
-          + "".join(f"{n}\n" for n in surnames))
-    print(f"{len(rows)} place names, {len(common_list)} common words, {len(given)} given names,"
-          f" {len(surnames)} surnames")
+    write(
+        "surnames.txt.gz",
+        "# surname, most frequent first -- 1990 US Census (public domain)\n"
+        + "".join(f"{n}\n" for n in surnames),
+    )
+    print(
+        f"{len(rows)} place names, {len(common_list)} common words, {len(given)} given names,"
+        f" {len(surnames)} surnames"
+    )
 
 
 if __name__ == "__main__":

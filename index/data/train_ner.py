@@ -153,8 +153,9 @@ class Trainer:
             print(f"epoch {epoch + 1}: token error {errors / max(total, 1):.3f}", file=sys.stderr)
 
 
-def score(tagger: Tagger, texts: dict[str, str],
-          gold: dict[str, list[tuple[int, int, str]]]) -> dict[str, tuple[float, float, float]]:
+def score(
+    tagger: Tagger, texts: dict[str, str], gold: dict[str, list[tuple[int, int, str]]]
+) -> dict[str, tuple[float, float, float]]:
     """Exact-span precision, recall and F1 per type (the GUM scorer's rule)."""
     tp: dict[str, int] = defaultdict(int)
     ns: dict[str, int] = defaultdict(int)
@@ -167,11 +168,11 @@ def score(tagger: Tagger, texts: dict[str, str],
         sys_set = {(s.start, s.end, s.type) for s in found if s.type in TYPES}
         gold_set = {g for g in gold.get(doc, []) if g[2] in TYPES}
         for t in (*TYPES, "all"):
-            ss = {x for x in sys_set if t in ("all", x[2])}
-            gs = {x for x in gold_set if t in ("all", x[2])}
-            tp[t] += len(ss & gs)
-            ns[t] += len(ss)
-            ng[t] += len(gs)
+            system = {x for x in sys_set if t in ("all", x[2])}
+            truth = {x for x in gold_set if t in ("all", x[2])}
+            tp[t] += len(system & truth)
+            ns[t] += len(system)
+            ng[t] += len(truth)
     out = {}
     for t in (*TYPES, "all"):
         p = tp[t] / ns[t] if ns[t] else 0.0
@@ -188,8 +189,9 @@ def main() -> None:
     a = ap.parse_args()
     docs = gum_documents(a.gum)
     gold = gold_spans(a.gum)
-    train = sorted(d for d, (split, lic) in docs.items()
-                   if split == "train" and lic in OPEN_LICENCES)
+    train = sorted(
+        d for d, (split, lic) in docs.items() if split == "train" and lic in OPEN_LICENCES
+    )
     heldout = sorted(d for d, (split, _) in docs.items() if split in ("dev", "test"))
     texts = {d: (a.gum / f"{d}.txt").read_text(encoding="utf-8") for d in train + heldout}
     data = [ex for d in train for ex in examples(texts[d], gold.get(d, []))]
@@ -198,17 +200,23 @@ def main() -> None:
     trainer.train(data, a.epochs)
     weights = trainer.averaged()
     scale = 1000
-    blob = {"scale": scale, "labels": list(LABELS),
-            "source": "GUM 11.1 train split, CC BY / CC BY-SA genres",
-            "weights": {f: [round(x * scale) for x in w] for f, w in sorted(weights.items())}}
+    blob = {
+        "scale": scale,
+        "labels": list(LABELS),
+        "source": "GUM 11.1 train split, CC BY / CC BY-SA genres",
+        "weights": {f: [round(x * scale) for x in w] for f, w in sorted(weights.items())},
+    }
     # No time stamp in the gzip header: the same data and code give the same bytes.
     raw = json.dumps(blob, separators=(",", ":")).encode("utf-8")
     a.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     tagger = Tagger({f: [round(x * scale) / scale for x in w] for f, w in weights.items()})
     for name, ds in (("dev+test", heldout), ("train", train)):
         res = score(tagger, {d: texts[d] for d in ds}, gold)
-        print(name + "  " + "  ".join(f"{t} P {p:.3f} R {r:.3f} F1 {f:.3f}"
-                                      for t, (p, r, f) in res.items()))
+        print(
+            name
+            + "  "
+            + "  ".join(f"{t} P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, (p, r, f) in res.items())
+        )
     print(f"{len(weights)} features, {a.out.stat().st_size // 1024} KB", file=sys.stderr)
 
 
