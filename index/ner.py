@@ -184,6 +184,7 @@ def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list
             and low not in ev.lower
             and low not in FUNCTION_WORDS
             and demonym_place(low) is None
+            and low not in DATE_WORDS
             and (b - a > 1 or _rank_over(low, 500))
             and not _opening_word(t)
             and not any(x.first <= i < x.last for x in kept for i in range(a, b))
