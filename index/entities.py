@@ -72,7 +72,7 @@ def entity_key(surface: str) -> str:
 # in every corpus; these patterns claim them before the tagger reads the rest.
 
 EVENT_WORDS = (
-    "War|Declaration|Summit|Accords?|Agreement|Treaty|Conference|Olympics|Games|Papers|Crisis|"
+    "War|Declaration|Summit|Accords?|Agreement|Treaty|Conference|Olympics|Games|Papers|Crisis|Show|"
     "Revolution|Massacre|Genocide|Offensive|Protocol|Convention|Uprising|Election|Elections|"
     "Championship|Cup|Expo|Festival|Pact|Talks|Campaign|Siege|Battle|Invasion|Ceasefire"
 )

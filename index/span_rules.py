@@ -231,6 +231,11 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
     return Span(ts[first].start, span.end, span.type, first, span.last, span.confidence)
 
 
+# A model number: a letter or two and three digits or more ("A380", "B787"), unlike the
+# names "MI6", "G20" or "COP29".
+_MODEL = re.compile(r"[A-Z]{1,2}-?\d{3,}\w*")
+
+
 def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     """Spans that evidence says are not names, whatever the tagger thought.
 
@@ -321,7 +326,8 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
         (
             n
             for n, w in enumerate(words)
-            if any(c.isdigit() for c in w) and (n > 0 or w.endswith("s") or not w.isupper())
+            if any(c.isdigit() for c in w)
+            and (n > 0 or w.endswith("s") or not w.isupper() or _MODEL.fullmatch(w))
         ),
         None,
     )
