@@ -231,3 +231,11 @@ def test_the_shipped_model_is_what_the_script_builds(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "index" / "data" / "train_ner.py"), "--gum",
                     str(GUM), "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
     assert out.read_bytes() == (ROOT / "index" / "data" / "ner_model.json.gz").read_bytes()
+
+
+def test_model_numbers_are_not_names_but_their_maker_is() -> None:
+    got = mentions("Orders\n\nQatar Airways chose the Airbus A350 at the Paris Air Show, where "
+                   "Boeing showed the 787. MI6 watched.\n")
+    assert ("Airbus", "organisation") in got and ("Paris Air Show", "event") in got
+    assert not any(t.startswith(("A350", "Airbus A350")) for t, _ in got)
+    assert ("Qatar Airways", "organisation") in got
