@@ -98,9 +98,6 @@ __all__ = [
     "worker_main",
 ]
 
-# The old private name, still imported by ``index.library``.
-_atomic_write_json = write_json
-
 
 def default_index_dir(corpus: Path) -> Path:
     """One index per corpus path, under the XDG cache directory."""
