@@ -59,7 +59,7 @@ def split_passages(text: str, markdown: bool = False) -> list[Passage]:
             spans.append((block[0][0], block[-1][1]))
         else:
             spans.extend(block)
-    passages = []
+    passages: list[Passage] = []
     for start, end in spans:
         chunk = text[start:end]
         lead = len(chunk) - len(chunk.lstrip())

@@ -28,7 +28,7 @@ class QueryError(ValueError):
 BARE_FUZZY = re.compile(r"(?<![\w\"])(\w{6,})~(?![\d\w])")
 
 
-class StemVariations(query.Variations):
+class StemVariations(query.Variations):  # type: ignore[misc]  # Whoosh has no type hints
     """A word and the indexed words that share its English stem ("negotiation" finds
     "negotiations"), found by a prefix walk of the term list, so the index stays unstemmed
     and phrases, prefixes and fuzzy terms keep working on the words as written."""

@@ -114,7 +114,8 @@ def _walk(root_s: str, folder: str, files: list[Candidate], skipped: list[Skippe
         rel = relative(root_s, where) + "/" if where != root_s else "./"
         skipped.append(Skipped(rel, f"cannot list folder: {_reason(exc)}"))
         return
-    folders, names = [], []
+    folders: list[os.DirEntry[str]] = []
+    names: list[os.DirEntry[str]] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()  # follows a link, as os.walk does

@@ -61,16 +61,16 @@ def related_passages(
         other_article = cache.setdefault(aid, library.article(aid))
         if other_article is None:
             continue
-        p = other_article.passages[pno]
+        para = other_article.passages[pno]
         out.append(
             Related(
                 aid,
                 other_article.title,
                 pno,
-                p.start,
-                p.end,
-                other_article.text[p.start : p.end],
-                p.start,
+                para.start,
+                para.end,
+                other_article.text[para.start : para.end],
+                para.start,
                 score,
                 ", ".join(reasons[(aid, pno)]),
             )

@@ -405,4 +405,5 @@ class Store:
         ``update`` or ``open``, like the manifest."""
         if self._reader_searcher is None:
             self._reader_searcher = self.open().searcher()
-        return self._reader_searcher.document(id=article_id)
+        doc: dict[str, Any] | None = self._reader_searcher.document(id=article_id)
+        return doc

@@ -196,7 +196,7 @@ class Indexer:
                 side.summaries.pop(rel, None)
                 summary.removed += 1
             return
-        assert prep.stat is not None
+        assert prep.stat is not None and prep.row is not None  # kind "doc"
         if prep.warning:
             summary.warnings.append(prep.warning)
         if delete_old:

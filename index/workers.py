@@ -76,7 +76,8 @@ def worker_main() -> None:
         out.flush()
 
     try:
-        build_worker(*pickle.load(sys.stdin.buffer), send=send)
+        folder, corpus, enrich, limitmb, items = pickle.load(sys.stdin.buffer)
+        build_worker(folder, corpus, enrich, limitmb, items, send=send)
     except BaseException:  # reported to the parent, which raises it
         send(("error", traceback.format_exc()))
         raise SystemExit(1) from None
