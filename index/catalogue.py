@@ -16,6 +16,7 @@ merges. A broken catalogue is reported with its line and ignored; indexing goes 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class _LineLoader(yaml.SafeLoader):
     """``safe_load`` that remembers on which line each mapping starts (for messages)."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -115,7 +116,8 @@ def _parse(path: Path) -> tuple[Any, bytes]:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1
+                    mark = event.start_mark
+                    line = mark.line + 1 if mark is not None else "?"
                     raise CatalogueError(
                         f"{path} line {line}: nested more than {MAX_DEPTH} levels deep; not read"
                     )

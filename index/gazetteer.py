@@ -63,8 +63,11 @@ def lookup(surface: str) -> Place | None:
 
 def _data_lines(name: str) -> list[str]:
     data = resources.files("index.data").joinpath(name).read_bytes()
-    return [line for line in gzip.decompress(data).decode("utf-8").splitlines()
-            if line and not line.startswith("#")]
+    return [
+        line
+        for line in gzip.decompress(data).decode("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
 
 
 @cache

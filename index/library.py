@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -18,14 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, ArticleInfo
-from index.search import QueryError, SearchEngine, SearchResult
+from index.entity_links import check_links, find_entity
+from index.manifest import write_json
+from index.related import Related, related_passages
+from index.search import Hit, QueryError, SearchEngine, SearchResult
+from index.stamps import rules_stamp
 from index.store import (
     Enrichment,
     IndexProblem,
     Progress,
     Store,
     UpdateSummary,
-    _atomic_write_json,
     article_from_doc,
 )
 
@@ -48,21 +50,6 @@ _APPOSITION = re.compile(
 
 
 @dataclass(frozen=True)
-class Related:
-    """A passage elsewhere related to a given one, and why."""
-
-    article_id: str
-    title: str
-    passage: int
-    start: int
-    end: int
-    text: str
-    offset: int
-    score: float
-    reason: str
-
-
-@dataclass(frozen=True)
 class ResolvedMention:
     """A mention with the entity it was linked to (``entity`` is None when it was dropped)."""
 
@@ -75,6 +62,7 @@ class ResolvedMention:
     entity: str | None
 
 
+# fmt: off
 def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
     """Pairs of keys that the text says are one: "X, also known as Y", and "X (Y)" where Y
     abbreviates X. A bracket alone proves nothing: "the largest arts center in the U.S.
@@ -95,43 +83,7 @@ def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
     return pairs
 
 
-def _check_links(data: Any) -> Links:
-    """The entity links read back from ``links.json``; raises on a wrong shape, so that a
-    damaged file is found when the index is opened, not at the first click on an entity."""
-    from index.linking import Links
-
-    links = Links.from_json(data)
-    if not isinstance(links.by_key, dict) or not isinstance(links.by_article, dict):
-        raise TypeError("links.json: by_key and by_article must be tables")
-    return links
-
-
-def _rules_stamp(catalogue: Path | None) -> str:
-    """A fingerprint of what the extractor's version is computed from (the modules and data
-    of ``index``: a superset) and of the catalogue file, from sizes and times only. While it
-    is the one recorded in the index, so is the version, and a command on an unchanged
-    corpus need not import the extractor to compute it."""
-    here = Path(__file__).parent
-    parts = []
-    for folder in (here, here / "data"):
-        with os.scandir(folder) as entries:
-            for e in entries:
-                if e.is_file():
-                    st = e.stat()
-                    parts.append(f"{folder.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
-    if catalogue is not None:
-        try:
-            st = catalogue.stat()
-            parts.append(f"{catalogue}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError as exc:
-            parts.append(f"{catalogue}:{exc.errno}")
-    return str(hash_text("\n".join(sorted(parts))))
-
-
-def hash_text(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+# fmt: on
 
 
 class _Enricher:
@@ -177,28 +129,38 @@ class _Enricher:
         return Enrichment(
             keys=sorted(rows),
             stored=[m.to_list() for m in mentions],
-            summary={"rows": list(rows.values()),
-                     "appos": appositions(article.text, mentions)},
+            summary={"rows": list(rows.values()), "appos": appositions(article.text, mentions)},
         )
 
 
 class Library:
     """A corpus folder, its index directory and its catalogue."""
 
-    def __init__(self, corpus: Path, index_dir: Path | None = None,
-                 catalogue: Path | None = None, use_catalogue: bool = True) -> None:
+    def __init__(
+        self,
+        corpus: Path,
+        index_dir: Path | None = None,
+        catalogue: Path | None = None,
+        use_catalogue: bool = True,
+    ) -> None:
         self.corpus = corpus.resolve()
         # The catalogue is parsed, and the extractor made, when first needed (an update
         # that finds changes, linking, the entity commands), not to search.
         self._catalogue_args = (catalogue, use_catalogue)
-        self._catalogue_file = (catalogue or self.corpus / "entities.yaml") if use_catalogue \
-            else None
+        self._catalogue_file = (
+            (catalogue or self.corpus / "entities.yaml") if use_catalogue else None
+        )
         self._catalogue_result: LoadResult | None = None
         self._enricher: _Enricher | None = None
-        self.store = Store(self.corpus, index_dir, enrich=self._make_enricher,
-                           enrich_version=self._enrich_version,
-                           enrich_stamp=_rules_stamp(self._catalogue_file),
-                           after_update=self._relink, derived={"links.json": _check_links})
+        self.store = Store(
+            self.corpus,
+            index_dir,
+            enrich=self._make_enricher,
+            enrich_version=self._enrich_version,
+            enrich_stamp=rules_stamp(self._catalogue_file),
+            after_update=self._relink,
+            derived={"links.json": check_links},
+        )
         self._engine: SearchEngine | None = None
         # The app searches from worker threads; a Whoosh searcher is not shared across threads.
         self._lock = threading.RLock()
@@ -262,16 +224,22 @@ class Library:
             rows[aid] = ents.get("rows", [])
             appos[aid] = ents.get("appos", [])
         links = link(rows, appos, self.catalogue)
-        _atomic_write_json(links_path, links.to_json())
+        write_json(links_path, links.to_json())
         self._links = None
 
-    def update(self, progress: Progress | None = None,
-               on_wait: Callable[[], None] | None = None, rebuild: bool = False) -> UpdateSummary:
+    def update(
+        self,
+        progress: Progress | None = None,
+        on_wait: Callable[[], None] | None = None,
+        rebuild: bool = False,
+    ) -> UpdateSummary:
         summary = self.store.update(progress=progress, on_wait=on_wait, rebuild=rebuild)
         # Parsed only when there is a catalogue, whose error is reported at every update.
-        if self._catalogue_file is not None and (self._catalogue_args[0] is not None or
-                                                 self._catalogue_file.exists()) \
-                and self.catalogue_result.error:
+        if (
+            self._catalogue_file is not None
+            and (self._catalogue_args[0] is not None or self._catalogue_file.exists())
+            and self.catalogue_result.error
+        ):
             summary.warnings.insert(0, self.catalogue_result.error)
         if self.store.generation != self._generation:
             # Only a change (here or by another process) makes the open searcher, the links
@@ -339,12 +307,14 @@ class Library:
         if self._links is None or mtime != self._links_mtime:
             if mtime:
                 try:
-                    self._links = _check_links(
-                        json.loads(self.links_path.read_text(encoding="utf-8")))
+                    self._links = check_links(
+                        json.loads(self.links_path.read_text(encoding="utf-8"))
+                    )
                 except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                     # Damaged since the last update; the next one writes it again.
-                    raise IndexProblem(f"links.json is damaged ({type(exc).__name__}: "
-                                       f"{exc}); run xref index") from exc
+                    raise IndexProblem(
+                        f"links.json is damaged ({type(exc).__name__}: {exc}); run xref index"
+                    ) from exc
             else:
                 from index.linking import Links
 
@@ -375,8 +345,17 @@ class Library:
         out = []
         for row in doc.get("entities") or []:
             m = Mention.from_list(text, row)
-            out.append(ResolvedMention(article_id, m.passage, m.start, m.end, m.text, m.type,
-                                       links.entity_of(article_id, m.key)))
+            out.append(
+                ResolvedMention(
+                    article_id,
+                    m.passage,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.type,
+                    links.entity_of(article_id, m.key),
+                )
+            )
         return out
 
     def entity_articles(self, entity_id: str) -> list[str]:
@@ -391,72 +370,26 @@ class Library:
         with self._lock:
             found = self.engine.articles_mentioning(entity.keys)
         # A key shared by two people resolves article by article.
-        ok = [a for a in found if all(
-            links.entity_of(a, k) == entity_id for k in entity.keys
-            if k in links.by_article.get(a, {}))]
+        ok = [
+            a
+            for a in found
+            if all(
+                links.entity_of(a, k) == entity_id
+                for k in entity.keys
+                if k in links.by_article.get(a, {})
+            )
+        ]
         return sorted(set(ok) | set(local))
 
     def related(self, article_id: str, passage: int, limit: int = 12) -> list[Related]:
         """Passages in other articles that share this passage's entities or key terms."""
-        article = self.article(article_id)
-        if article is None or not 0 <= passage < len(article.passages):
-            return []
-        here = {m.entity for m in self.mentions(article_id) if m.passage == passage and m.entity}
-        scores: dict[tuple[str, int], float] = {}
-        reasons: dict[tuple[str, int], list[str]] = {}
-        names = {e: self.links.entities[e].name for e in here if e in self.links.entities}
-        for eid in here:
-            for other in self.entity_articles(eid):
-                if other == article_id:
-                    continue
-                for m in self.mentions(other):
-                    if m.entity == eid:
-                        key = (other, m.passage)
-                        if names.get(eid) not in reasons.setdefault(key, []):
-                            scores[key] = scores.get(key, 0.0) + 2.0
-                            reasons[key].append(names.get(eid, eid))
+        return related_passages(self, article_id, passage, limit)
+
+    def similar(self, text: str, exclude: str) -> list[Hit]:
+        """Articles sharing the key terms of ``text``, but ``exclude`` (more-like-this)."""
         with self._lock:
-            similar = self.engine.similar(article.passage_text(passage), article_id)
-        for rank, hit in enumerate(similar):
-            for p in hit.passages[:1]:
-                key = (hit.id, p.passage)
-                scores[key] = scores.get(key, 0.0) + 1.5 - rank * 0.1
-                reasons.setdefault(key, []).append("similar words")
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        out = []
-        cache: dict[str, Article | None] = {}
-        for (aid, pno), score in best:
-            other_article = cache.setdefault(aid, self.article(aid))
-            if other_article is None:
-                continue
-            p = other_article.passages[pno]
-            out.append(Related(aid, other_article.title, pno, p.start, p.end,
-                               other_article.text[p.start : p.end], p.start, score,
-                               ", ".join(reasons[(aid, pno)])))
-        return out
+            return self.engine.similar(text, exclude)
 
     def find_entity(self, text: str) -> tuple[Entity | None, list[str]]:
         """An entity by id, name or alias in any case; else up to 5 close names."""
-        links = self.links
-        if text in links.entities:
-            return links.entities[text], []
-        from index.entities import entity_key
-        from index.gazetteer import lookup
-
-        key = entity_key(text)
-        place = lookup(text)
-        if place is not None and entity_key(place.canonical) in links.by_key:
-            return links.entities[links.by_key[entity_key(place.canonical)]], []
-        for e in links.entities.values():
-            if entity_key(e.name) == key or key in e.keys or any(
-                    entity_key(a) == key for a in e.aliases):
-                return e, []
-        import difflib
-
-        names = {e.name: e for e in links.entities.values()}
-        close = difflib.get_close_matches(text, list(names), n=5, cutoff=0.6)
-        if not close:
-            lowered = {n.lower(): n for n in names}
-            close = [lowered[n] for n in difflib.get_close_matches(text.lower(), list(lowered),
-                                                                   n=5, cutoff=0.6)]
-        return None, close
+        return find_entity(self.links, text)
