@@ -225,3 +225,22 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
         return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def other_kinds(root: Path, limit: int = 100_000) -> dict[str, int]:
+    """Files of the corpus that xref does not read, by suffix (".html": 2): what ``xref index``
+    names when a folder holds no article it can read. Hidden files and folders are left out;
+    the walk stops after ``limit`` entries."""
+    counts: dict[str, int] = {}
+    seen = 0
+    for _folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            seen += 1
+            if name.startswith(".") or name.lower().endswith(SUFFIXES) or META_NAMES.match(name):
+                continue
+            suffix = os.path.splitext(name)[1].lower() or "(no suffix)"
+            counts[suffix] = counts.get(suffix, 0) + 1
+        if seen > limit:
+            break
+    return counts

@@ -70,10 +70,13 @@ class SearchEngine:
 
     @property
     def searcher(self) -> Searcher:
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # A fresh searcher, not ``refresh()``: Whoosh's refresh of an index that had no
+            # segment (an empty corpus) fails inside Whoosh with a TypeError.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self.ix.searcher(weighting=scoring.BM25F())
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def close(self) -> None:

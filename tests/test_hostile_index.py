@@ -28,7 +28,7 @@ from index.index_folder import IndexDirRefused
 from index.library import Library
 from index.search import QueryError, _hit
 from index.store import Store, UpdateSummary
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 
 def _listing(folder: Path) -> dict[str, bytes]:
@@ -514,3 +514,24 @@ def test_a_file_over_the_size_limit_is_skipped_without_being_read(corpus_copy: P
     summary = Library(corpus_copy, tmp_path / "ix").update()
     assert [(s.path, s.reason) for s in summary.skipped] == [("big.txt", "larger than 8 MB")]
     assert summary.articles == 5
+
+
+def test_a_folder_without_articles_searches_and_names_what_it_did_not_read(
+    tmp_path: Path,
+) -> None:
+    # Issue 11, item 1: `xref search` on a folder with no .txt/.md ended in a TypeError from
+    # Whoosh, and `xref index` said "0 articles" without naming what it ignored.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "page.html").write_text("<p>x</p>")
+    (corpus / "paper.pdf").write_bytes(b"%PDF-1.4")
+    args = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix")]
+    for _ in range(2):  # the second search refreshes a searcher of an empty index
+        done = subprocess.run([sys.executable, "-m", "tui.cli", *args, "search", "x"],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "0 articles" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "tui.cli", *args, "index"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0
+    assert "not read: 1 .html, 1 .pdf" in done.stderr

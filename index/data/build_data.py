@@ -166,7 +166,8 @@ MARKS = re.compile(r"(?<![\s\-][A-Za-z])(?<!^[A-Za-z])['ʼʻ’‘`](?!s\b|[A-Z]
 
 def fold(text: str) -> str:
     """Accents off, the way ``index.text.fold`` reads text (Cəbrayıl → Cebrayil)."""
-    text = text.translate(str.maketrans({"ə": "e", "ǝ": "e", "Ə": "E", "ı": "i", "ß": "ss"}))
+    table: dict[str, str | int | None] = {"ə": "e", "ǝ": "e", "Ə": "E", "ı": "i", "ß": "ss"}
+    text = text.translate(str.maketrans(table))
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 

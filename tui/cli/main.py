@@ -95,6 +95,13 @@ def cmd_index(services: Services, args: argparse.Namespace) -> int:
     )
     warn_update(summary)
     print(summary_line(summary))
+    if summary.articles == 0:
+        from index.reading import other_kinds
+
+        kinds = other_kinds(services.corpus)
+        if kinds:
+            listed = ", ".join(f"{n} {shown(k)}" for k, n in sorted(kinds.items()))
+            print(f"xref: not read: {listed} (xref reads .txt and .md files)", file=sys.stderr)
     return 0
 
 
