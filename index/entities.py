@@ -226,20 +226,7 @@ class RuleExtractor:
             ends.insert(i, e)
             out.append(Mention(start + s, start + e, surface, type_, key, index, title))
 
-        # What the catalogue and the event patterns name comes first.
-        if self._phrase_re is not None:
-            folded = fold(chunk)
-            for m in self._phrase_re.finditer(folded):
-                type_, key = self.phrases[" ".join(m.group(1).lower().split())]
-                add(m.start(1), m.end(1), type_, key)
-        for m in _YEAR_WAR.finditer(chunk):
-            lead = re.match(r"the\s+", m.group(0), re.IGNORECASE)
-            s = m.start() + (lead.end() if lead else 0)
-            add(s, m.end(), "event", _event_key(chunk[s : m.end()]))
-        for m in _SPECIFIC_EVENT.finditer(chunk):
-            self._event(chunk, m.start(), m.end(), add)
-        for m in _NAMED_EVENT.finditer(chunk):
-            self._event(chunk, m.start(), m.end(), add)
+        self._claims(chunk, add)  # what the catalogue and the event patterns name comes first
         # Then the names the tagger found.
         for span in spans:
             title = ""
@@ -254,23 +241,26 @@ class RuleExtractor:
             if span.type not in (*TYPES, UNKNOWN, CANDIDATE):
                 continue
             s, e = span.start - start, span.end - start
-            if not free(s, e):
-                continue
-            surface = chunk[s:e]
-            if span.type == "place":
-                place = lookup(surface)
-                key = entity_key(place.canonical) if place is not None else entity_key(surface)
-            elif span.type == "organisation":
-                key = _org_key(surface)
-            elif span.type == "event":
-                key = _event_key(surface)
-            else:
-                key = entity_key(
-                    " ".join(w for w in surface.split() if not re.fullmatch(r"[A-Z]\.?", w))
-                )
-            add(s, e, span.type, key, title)
+            if free(s, e):
+                add(s, e, span.type, _key_of(span.type, chunk[s:e]), title)
         out.sort(key=lambda x: x.start)
         return out
+
+    def _claims(self, chunk: str, add: Any) -> None:
+        """Catalogue phrases, then the event patterns, before the tagger's names."""
+        if self._phrase_re is not None:
+            folded = fold(chunk)
+            for m in self._phrase_re.finditer(folded):
+                type_, key = self.phrases[" ".join(m.group(1).lower().split())]
+                add(m.start(1), m.end(1), type_, key)
+        for m in _YEAR_WAR.finditer(chunk):
+            lead = re.match(r"the\s+", m.group(0), re.IGNORECASE)
+            s = m.start() + (lead.end() if lead else 0)
+            add(s, m.end(), "event", _event_key(chunk[s : m.end()]))
+        for m in _SPECIFIC_EVENT.finditer(chunk):
+            self._event(chunk, m.start(), m.end(), add)
+        for m in _NAMED_EVENT.finditer(chunk):
+            self._event(chunk, m.start(), m.end(), add)
 
     def _event(self, chunk: str, s: int, e: int, add: Any) -> None:
         if re.match(r"[ \t]+[A-Z]", chunk[e : e + 2]):
@@ -299,6 +289,19 @@ _ABBREVIATIONS = {
     "uk": "united kingdom",
     "eu": "european union",
 }
+
+
+def _key_of(type_: str, surface: str) -> str:
+    """What the linker compares for a name of this type: a place's gazetteer spelling, an
+    organisation's or event's expanded form, else the name without initials."""
+    if type_ == "place":
+        place = lookup(surface)
+        return entity_key(place.canonical) if place is not None else entity_key(surface)
+    if type_ == "organisation":
+        return _org_key(surface)
+    if type_ == "event":
+        return _event_key(surface)
+    return entity_key(" ".join(w for w in surface.split() if not re.fullmatch(r"[A-Z]\.?", w)))
 
 
 def _org_key(surface: str) -> str:

@@ -15,87 +15,29 @@ Minsk Group"). Lone proper nouns nothing explains are kept only when they recur.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from index.catalogue import Catalogue
 from index.entities import CANDIDATE, UNKNOWN, _event_key, entity_key
-from index.gazetteer import given_names, lookup, surname_ranks
+from index.gazetteer import surname_ranks
+from index.links import Entity, Links
+from index.naming import (
+    _aliases,
+    _best_name,
+    _group_type,
+    _name_gender,
+    _place_name,
+    _title_gender,
+    _unique_id,
+)
 from index.span_rules import ROYAL
 from index.text import slugify
 from index.tokens import is_given_name
 
+__all__ = ["Entity", "Links", "Row", "link"]
+
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
 Row = list[Any]
-
-
-@dataclass(frozen=True)
-class Entity:
-    id: str
-    name: str
-    type: str
-    aliases: list[str]
-    keys: list[str]  # mention keys that always mean this entity
-    article_ids: list[str]
-    ambiguous: list[str] = field(default_factory=list)  # candidate ids, for an unresolved name
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "aliases": self.aliases,
-            "article_ids": self.article_ids,
-            "ambiguous": self.ambiguous,
-        }
-
-
-@dataclass
-class Links:
-    entities: dict[str, Entity]
-    by_key: dict[str, str]  # key -> entity id, where the key means one entity everywhere
-    by_article: dict[str, dict[str, str]]  # article -> key -> entity id, where context decided
-    _decided: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
-
-    def decided_in(self, entity_id: str) -> set[str]:
-        """Articles whose own context resolved a name to ``entity_id`` (inverted once, so that
-        listing an entity's articles does not scan every article)."""
-        if self._decided is None:
-            inverted: dict[str, set[str]] = {}
-            for article, keys in self.by_article.items():
-                for eid in set(keys.values()):
-                    inverted.setdefault(eid, set()).add(article)
-            self._decided = inverted
-        return self._decided.get(entity_id, set())
-
-    def entity_of(self, article_id: str, key: str) -> str | None:
-        local = self.by_article.get(article_id)
-        if local and key in local:
-            return local[key]
-        return self.by_key.get(key)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "entities": {k: {**e.to_json(), "keys": e.keys} for k, e in self.entities.items()},
-            "by_key": self.by_key,
-            "by_article": self.by_article,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Links:
-        entities = {
-            k: Entity(
-                v["id"],
-                v["name"],
-                v["type"],
-                v["aliases"],
-                v["keys"],
-                v["article_ids"],
-                v.get("ambiguous", []),
-            )
-            for k, v in data["entities"].items()
-        }
-        return cls(entities, data["by_key"], data["by_article"])
 
 
 class _Union:
@@ -399,110 +341,3 @@ class _Linker:
             entities[eid] = Entity(eid, name, "person", [name], [], unresolved, ambiguous=ids)
             for a in unresolved:
                 self.by_article[a][key] = eid
-
-
-_MALE_TITLES = {
-    "mr",
-    "sir",
-    "lord",
-    "king",
-    "prince",
-    "duke",
-    "earl",
-    "baron",
-    "father",
-    "brother",
-    "uncle",
-    "emperor",
-}
-_FEMALE_TITLES = {
-    "mrs",
-    "ms",
-    "miss",
-    "lady",
-    "dame",
-    "queen",
-    "princess",
-    "duchess",
-    "sister",
-    "aunt",
-    "empress",
-}
-
-
-def _title_gender(forms: Counter[str]) -> str:
-    """ "m" or "f" when every titled form of a name agrees ("Mr Blair"), else ""."""
-    sexes = set()
-    for form in forms:
-        title = form.split()[0].lower().rstrip(".")
-        if title in _MALE_TITLES:
-            sexes.add("m")
-        elif title in _FEMALE_TITLES:
-            sexes.add("f")
-    return sexes.pop() if len(sexes) == 1 else ""
-
-
-def _name_gender(key: str) -> str:
-    """The gender of a full name's given name, from the bundled list ("" when unknown)."""
-    return given_names().get(key.split()[0], "")
-
-
-def _group_type(members: list[str], kind: Any, votes: dict[str, Counter[str]]) -> str:
-    total: Counter[str] = Counter()
-    for k in members:
-        t = kind(k)
-        weight = sum(votes.get(k, Counter()).values()) or 1
-        # A full name decides for its surname: "Barra" the city is Mary Barra here.
-        if t == "person" and " " in k:
-            weight *= 10
-        total[t] += weight
-    typed = [(n, t) for t, n in total.items() if t not in (UNKNOWN, CANDIDATE)]
-    return max(typed)[1] if typed else UNKNOWN
-
-
-def _place_name(root: str, type_: str) -> str | None:
-    """A place's name as the gazetteer writes it ("United States" for "U.S.", "Cəbrayıl")."""
-    if type_ != "place":
-        return None
-    hit = lookup(root)
-    return hit.canonical if hit is not None and entity_key(hit.canonical) == root else None
-
-
-def _best_name(root: str, members: list[str], surfaces: dict[str, Counter[str]]) -> str:
-    """The fullest form: the surface of the longest key, its most frequent writing."""
-    key = max(members, key=lambda k: (len(k.split()), sum(surfaces[k].values()), k))
-    forms = surfaces[key]
-    if not forms:
-        return root
-    # Prefer a writing that starts with a capital ("Second Karabakh War" over "second …").
-    ranked = sorted(forms.items(), key=lambda kv: (not kv[0][:1].isupper(), -kv[1], kv[0]))
-    return ranked[0][0]
-
-
-def _aliases(
-    name: str,
-    members: list[str],
-    surfaces: dict[str, Counter[str]],
-    titled: dict[str, Counter[str]],
-    catalogue: Catalogue,
-    root: str,
-) -> list[str]:
-    seen: dict[str, str] = {}
-    for k in members:
-        for form in list(surfaces[k]) + list(titled[k]):
-            seen.setdefault(form.lower(), form)
-    for ce in catalogue.entities:
-        if entity_key(ce.name) == root:
-            for a in ce.aliases:
-                seen.setdefault(a.lower(), a)
-    seen.pop(name.lower(), None)
-    return sorted(seen.values(), key=str.lower)
-
-
-def _unique_id(slug: str, taken: dict[str, Entity]) -> str:
-    if slug not in taken:
-        return slug
-    n = 2
-    while f"{slug}-{n}" in taken:
-        n += 1
-    return f"{slug}-{n}"

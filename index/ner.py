@@ -213,12 +213,46 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
     ev = DocumentEvidence(passages)
     passages = [_decapitalise(ts, ev) if _is_headline(ts) else ts for ts in passages]
     found = [_ampersands(ts, spans(tagger, ts, ev, _is_headline(ts))) for ts in passages]
+    decided = _decide(passages, found)
+    out: list[list[Span]] = []
+    for ts, ss in zip(passages, found, strict=True):
+        kept = [s._replace(type=decided.get(_key(ts, s.first, s.last), s.type)) for s in ss]
+        kept += _decided_elsewhere(ts, kept, decided)
+        kept = [_lower_head(ts, _whole_head(ts, _given_before(ts, x, kept))) for x in kept]
+        kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
+        kept = [x for x in kept if not _not_a_name(ts, x, ev)]
+        kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev) + _leftovers(ts, kept, ev)
+        kept.sort(key=lambda x: x.start)
+        out.append(kept)
+    # A lone word with nothing of a person, that the article puts after "in", "near"…, is a
+    # place everywhere in it ("the first inhabitants of Coron", "introduced to Coron").
+    cued = {
+        ts[x.first].text.lower()
+        for ts, ss in zip(passages, out, strict=True)
+        for x in ss
+        if x.last - x.first == 1
+        and x.first > 0
+        and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS
+    }
+    out = _retype_lone_words(passages, out, cued, "place", ev)
+    # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
+    org_first = {
+        ts[x.first].text.lower()
+        for ts, ss in zip(passages, out, strict=True)
+        for x in ss
+        if x.type == "organisation" and x.last - x.first > 1
+    }
+    return _retype_lone_words(passages, out, org_first, "organisation", ev)
+
+
+def _decide(passages: list[list[Token]], found: list[list[Span]]) -> dict[str, str]:
+    """Each distinct name's type in the article, by the summed confidence of its mentions; a
+    word that ends a person's full name here is a person unless mostly something else."""
     votes: dict[str, dict[str, float]] = {}
     surnames: dict[str, float] = {}
     for ts, ss in zip(passages, found, strict=True):
         for s in ss:
-            key = _key(ts, s.first, s.last)
-            v = votes.setdefault(key, {})
+            v = votes.setdefault(_key(ts, s.first, s.last), {})
             v[s.type] = v.get(s.type, 0.0) + 0.2 + s.confidence
             if s.type == "person" and s.last - s.first >= 2:
                 last = ts[s.last - 1].text.lower()
@@ -228,81 +262,54 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         seen = votes.get(last)
         if seen is None or seen.get("person", 0) * 2 >= max(seen.values()):
             decided[last] = "person"
-    out: list[list[Span]] = []
-    for ts, ss in zip(passages, found, strict=True):
-        kept = [
-            Span(
-                s.start,
-                s.end,
-                decided.get(_key(ts, s.first, s.last), s.type),
-                s.first,
-                s.last,
-                s.confidence,
-            )
-            for s in ss
-        ]
-        taken = {i for s in kept for i in range(s.first, s.last)}
-        for a, b in runs(ts):
-            i = a
-            while i < b:
-                if i in taken or not ts[i].cap:
-                    i += 1
-                    continue
-                j = i
-                while j < b and j not in taken:
-                    j += 1
-                while j > i and not ts[j - 1].cap:
-                    j -= 1
-                # The longest stretch from i that the article has decided elsewhere.
-                for end in range(j, i, -1):
-                    type_ = decided.get(_key(ts, i, end))
-                    if type_ is not None and ts[end - 1].cap:
-                        kept.append(Span(ts[i].start, ts[end - 1].end, type_, i, end, 0.0))
-                        i = end
-                        break
-                else:
-                    i += 1
-        kept = [_lower_head(ts, _whole_head(ts, _given_before(ts, x, kept))) for x in kept]
-        kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
-        kept = [x for x in kept if not _not_a_name(ts, x, ev)]
-        kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev) + _leftovers(ts, kept, ev)
-        kept.sort(key=lambda x: x.start)
-        out.append(kept)
-    # A lone word with nothing of a person, that the article puts after "in", "at", "near"…,
-    # is a place everywhere in it ("the first inhabitants of Coron", "introduced to Coron").
-    cued = {
-        ts[x.first].text.lower()
-        for ts, ss in zip(passages, out, strict=True)
-        for x in ss
-        if x.last - x.first == 1
-        and x.first > 0
-        and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS
-    }
-    for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
-        out[n] = [
-            Span(x.start, x.end, "place", x.first, x.last, x.confidence)
-            if x.last - x.first == 1
-            and x.type in ("person", "unknown")
-            and ts[x.first].text.lower() in cued
-            and not _person_evidence(ts, x.first, ev)
-            else x
-            for x in ss
-        ]
-    # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
-    org_first = {
-        ts[x.first].text.lower()
-        for ts, ss in zip(passages, out, strict=True)
-        for x in ss
-        if x.type == "organisation" and x.last - x.first > 1
-    }
-    for n, (ts, ss) in enumerate(zip(passages, out, strict=True)):
-        out[n] = [
-            Span(x.start, x.end, "organisation", x.first, x.last, x.confidence)
-            if x.last - x.first == 1
-            and x.type in ("person", "unknown")
-            and ts[x.first].text.lower() in org_first
-            and not _person_evidence(ts, x.first, ev)
-            else x
-            for x in ss
-        ]
+    return decided
+
+
+def _decided_elsewhere(ts: list[Token], kept: list[Span], decided: dict[str, str]) -> list[Span]:
+    """Capitalised stretches the tagger left out here that the article names elsewhere: the
+    longest such stretch from each free capitalised word."""
+    taken = {i for s in kept for i in range(s.first, s.last)}
+    out: list[Span] = []
+    for a, b in runs(ts):
+        i = a
+        while i < b:
+            if i in taken or not ts[i].cap:
+                i += 1
+                continue
+            j = i
+            while j < b and j not in taken:
+                j += 1
+            while j > i and not ts[j - 1].cap:
+                j -= 1
+            for end in range(j, i, -1):
+                type_ = decided.get(_key(ts, i, end))
+                if type_ is not None and ts[end - 1].cap:
+                    out.append(Span(ts[i].start, ts[end - 1].end, type_, i, end, 0.0))
+                    i = end
+                    break
+            else:
+                i += 1
     return out
+
+
+def _retype_lone_words(
+    passages: list[list[Token]],
+    out: list[list[Span]],
+    words: set[str],
+    type_: str,
+    ev: DocumentEvidence,
+) -> list[list[Span]]:
+    """Lone-word persons or unknowns among ``words``, without a person's evidence, as
+    ``type_`` in every passage."""
+    return [
+        [
+            x._replace(type=type_)
+            if x.last - x.first == 1
+            and x.type in ("person", "unknown")
+            and ts[x.first].text.lower() in words
+            and not _person_evidence(ts, x.first, ev)
+            else x
+            for x in ss
+        ]
+        for ts, ss in zip(passages, out, strict=True)
+    ]

@@ -301,27 +301,33 @@ def _very_common(t: Token) -> bool:
 
 
 def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
-    """Evidence the tagger cannot weigh alone, applied to its persons and places.
+    """Evidence the tagger cannot weigh alone, applied to each name it proposed: its type
+    from the name's own words (``_retyped``), then a person's leading titles and common words
+    trimmed (``_trimmed``). None when it is no name at all."""
+    retyped = _retyped(ts, span, ev)
+    if retyped is None or retyped.type != "person":
+        return retyped
+    return _trimmed(ts, retyped, ev)
 
-    A person's leading words that are titles or common words are not part of the name
-    ("Analyzing Aliyev" in a headline, "State Antony Blinken" after "Secretary of"); a person
-    made only of such words is a role ("Supreme Commander"), not a name. A "place" whose first
-    word alone is in the gazetteer and whose last word is neither a place nor an English word
-    is a given name and a surname ("Ararat Mirzoyan").
-    """
-    if span.type == "place" and 2 <= span.last - span.first <= 3:
-        whole = " ".join(t.text for t in ts[span.first : span.last])
-        last = ts[span.last - 1].text
+
+def _retyped(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
+    """The type the name's words and neighbours give it. A "place" whose first word alone
+    is in the gazetteer and whose last word is neither a place nor an English word is a given
+    name and a surname ("Ararat Mirzoyan"); a model number makes its maker an organisation
+    ("Airbus A380"); a head noun types the name; an organisation noun before it says it is
+    one ("the agency MI6"); a given name and a surname make a person."""
+    words = [t.text for t in ts[span.first : span.last]]
+    if span.type == "place" and 2 <= len(words) <= 3:
+        last = words[-1]
         if (
-            lookup(whole) is None
-            and lookup(ts[span.first].text) is not None
+            lookup(" ".join(words)) is None
+            and lookup(words[0]) is not None
             and lookup(last) is None
             and common_rank(last.lower()) is None
             and last.isalpha()
             and not last.isupper()
         ):
-            return Span(span.start, span.end, "person", span.first, span.last, span.confidence)
-    words = [t.text for t in ts[span.first : span.last]]
+            return span._replace(type="person")
     code = next(
         (
             n
@@ -332,42 +338,33 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
         None,
     )
     if span.type != "event" and code is not None:
-        # "Airbus A380", "A330s": a product and its model, not a person or a place; the
-        # words before the model are its maker ("Airbus").
         if code == 0:
             return None
-        return Span(
-            span.start,
-            ts[span.first + code - 1].end,
-            "organisation",
-            span.first,
-            span.first + code,
-            span.confidence,
-        )
-    head = words[-1].lower().rstrip(".")
+        maker_end = span.first + code
+        return span._replace(end=ts[maker_end - 1].end, type="organisation", last=maker_end)
+    given = given_name_counts().get(words[0].lower(), 0) > 10_000
     if len(words) > 1:
-        named = span.type == "person" and given_name_counts().get(words[0].lower(), 0) > 10_000
+        head = words[-1].lower().rstrip(".")
         for type_, heads in HEADS.items():
-            if head in heads and span.type != type_ and not named:  # "Jim Press" stays
-                return Span(span.start, span.end, type_, span.first, span.last, span.confidence)
+            if head in heads and span.type != type_ and not (span.type == "person" and given):
+                return span._replace(type=type_)  # "Jim Press" stays a person
     before = ts[span.first - 1].text if span.first > 0 else ""
     if span.type in ("other", "unknown") and before in ORG_NOUNS:
-        # "the intelligence agency MI6", "the carrier Ryanair": the noun before says what it is.
-        return Span(span.start, span.end, "organisation", span.first, span.last, span.confidence)
-    if (
-        span.type in ("place", "organisation")
-        and len(words) == 2
-        and given_name_counts().get(words[0].lower(), 0) > 10_000
-        and words[1].lower() in ev.alone
-    ):
-        # "said Jim Press… said Press": a given name, and a surname the article uses alone.
-        span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
+        return span._replace(type="organisation")
+    alone = len(words) == 2 and words[1].lower() in ev.alone  # "said Jim Press… said Press"
+    if span.type in ("place", "organisation") and given and alone:
+        span = span._replace(type="person")
     if span.type not in ("person", "place", "organisation") and _named_person(words):
-        span = Span(span.start, span.end, "person", span.first, span.last, span.confidence)
-    if span.type != "person":
-        return span
-    if len(words) == 1 and not _person_evidence(ts, span.first, ev):
-        return Span(span.start, span.end, "unknown", span.first, span.last, span.confidence)
+        span = span._replace(type="person")
+    if span.type == "person" and len(words) == 1 and not _person_evidence(ts, span.first, ev):
+        return span._replace(type="unknown")
+    return span
+
+
+def _trimmed(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
+    """A person's leading titles and common words are not part of the name ("Analyzing
+    Aliyev" in a headline, "State Antony Blinken" after "Secretary of"); a person made only
+    of such words is a role ("Supreme Commander"), not a name."""
     first = span.first
     while (
         first < span.last
@@ -386,4 +383,4 @@ def _person_shape(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | N
         return None
     if first == span.first:
         return span
-    return Span(ts[first].start, span.end, "person", first, span.last, span.confidence)
+    return span._replace(start=ts[first].start, first=first)
