@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -25,6 +26,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
+
+from index.text import slugify
 
 MARKER = "xref-index.json"
 LOCK = "xref.lock"
@@ -215,3 +218,11 @@ def writer_lock(folder: Path, on_wait: Callable[[], None] | None = None) -> Iter
     finally:
         fcntl.flock(f, fcntl.LOCK_UN)
         f.close()
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """One index per corpus path, under the XDG cache directory."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xref" / "indexes"
+    resolved = corpus.resolve()
+    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
+    return base / f"{slugify(resolved.name)}-{digest}"

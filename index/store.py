@@ -18,9 +18,7 @@ the analyzer classes are pickled in every index as ``index.store.FoldFilter`` an
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +38,7 @@ from index.index_folder import (
     LOCK,
     MARKER,
     claim,
+    default_index_dir,
     new_beside,
     remove_leftovers,
     remove_own,
@@ -69,7 +68,6 @@ from index.schema import (
     make_schema,
     tokens,
 )
-from index.text import slugify
 from index.update import Indexer, UpdateSummary, plan
 from index.workers import BUILD_WORKERS, PARALLEL_MIN, Progress, worker_main
 
@@ -97,14 +95,6 @@ __all__ = [
     "tokens",
     "worker_main",
 ]
-
-
-def default_index_dir(corpus: Path) -> Path:
-    """One index per corpus path, under the XDG cache directory."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xref" / "indexes"
-    resolved = corpus.resolve()
-    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
-    return base / f"{slugify(resolved.name)}-{digest}"
 
 
 class Store:
