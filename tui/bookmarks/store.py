@@ -95,7 +95,8 @@ def _parse(text: str) -> BookmarkFile:
         seq = next(v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "bookmarks")
         if isinstance(seq, SequenceNode) and len(seq.value) == len(entries):
             originals = [(e, snapshot(e), n) for e, n in zip(entries, seq.value, strict=True)]
-    return BookmarkFile(doc, text, root, originals)
+    rest = snapshot({k: v for k, v in doc.items() if k != "bookmarks"})
+    return BookmarkFile(doc, text, root, originals, rest)
 
 
 def _kind(mode: int) -> str | None:
