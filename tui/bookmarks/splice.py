@@ -5,7 +5,8 @@ comments, order, quoting and values such as ``note: yes`` or ``tags: [no, on, 01
 stay byte for byte. PyYAML does not keep comments, so instead of dumping the whole document
 again, xref keeps the text it read and the composed node tree (every node knows where its
 text starts and ends), and replaces only the spans that changed: one key of an entry, one whole
-entry added or removed. The caller checks the result by loading it again; a layout the splicer
+entry added or removed. The caller checks the result by loading it again — the whole text, or
+only the appended block when ``appended`` can vouch for the rest; a layout the splicer
 does not handle (a flow-style ``bookmarks: [{...}]`` list) raises ``CannotSplice`` and the file
 is rewritten whole.
 
