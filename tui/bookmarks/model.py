@@ -17,8 +17,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tui.bookmarks.anchor import CONTEXT, context_of
-from tui.bookmarks.splice import CannotSplice, same, source_of, splice
-from tui.bookmarks.yaml_io import compose_and_load, ordered_entry, to_yaml
+from tui.bookmarks.splice import CannotSplice, appended, same, source_of, splice
+from tui.bookmarks.yaml_io import (
+    compose_and_load,
+    no_cycle_collection,
+    ordered_entry,
+    to_yaml,
+)
 
 log = logging.getLogger("xref")
 VERSION = 1
@@ -140,6 +145,8 @@ class BookmarkFile:
     text: str | None = None
     root: Node | None = None
     originals: list[tuple[Any, Any, Node]] = field(default_factory=list)
+    # the document's other keys as read (a deep snapshot), to tell that no edit changed them
+    rest: dict[str, Any] | None = None
     _index: tuple[int, dict[str, dict[str, Any]]] | None = field(default=None, repr=False)
 
     @property
@@ -179,21 +186,50 @@ class BookmarkFile:
         """The text to write: the original with the changes spliced in, else a fresh dump."""
         if self.text is None or self.root is None:
             return dump(self.doc)
+        with no_cycle_collection():  # see there: allocation over a large file's objects
+            return self._render(self.text, self.root)
+
+    def _render(self, text: str, root: Node) -> str:
         try:
-            new = splice(self.text, self.root, self.originals, self.entries)
+            new = splice(text, root, self.originals, self.entries)
         except CannotSplice:
             return dump(self.doc)
-        try:  # never write what would not read back as the intended document
-            _, data = compose_and_load(new)
-        except yaml.YAMLError:
-            data = None
-        if not (isinstance(data, dict) and same(data, self.doc)):
+        if not self._reads_back(new):
             log.warning(
                 "bookmarks: a spliced write did not read back the same; rewriting the "
                 "whole file instead"
             )
             return dump(self.doc)
         return new
+
+    def _reads_back(self, new: str) -> bool:
+        """Whether ``new`` reads back as the intended document: never write what would not.
+
+        An append to the end of the list (``bookmark add``) parses only the appended block,
+        for the reasons ``splice.appended`` gives, once the document's other keys are checked
+        unchanged; anything else parses the whole text again."""
+        assert self.text is not None and self.root is not None
+        block = appended(self.text, new, self.root, self.originals, self.entries)
+        if block is not None and self.rest is not None and self._rest_unchanged():
+            return appended_reads_as(*block)
+        try:
+            _, data = compose_and_load(new)
+        except yaml.YAMLError:
+            return False
+        return isinstance(data, dict) and same(data, self.doc)
+
+    def _rest_unchanged(self) -> bool:
+        rest = {k: v for k, v in self.doc.items() if k != "bookmarks"}
+        return "bookmarks" in self.doc and same(rest, self.rest)
+
+
+def appended_reads_as(block: str, entries: list[Any]) -> bool:
+    """Whether ``block``, parsed by itself, is the list ``entries``."""
+    try:
+        _, data = compose_and_load(block)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, list) and same(data, entries)
 
 
 def dump(doc: dict[str, Any]) -> str:

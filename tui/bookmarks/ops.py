@@ -14,6 +14,7 @@ from tui.bookmarks.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, 
 from tui.bookmarks.model import Bookmark, BookmarkFile, make_entry
 from tui.bookmarks.selection import any_spacing
 from tui.bookmarks.store import BookmarkStore
+from tui.bookmarks.yaml_io import no_cycle_collection
 from tui.sanitise import shown
 
 if TYPE_CHECKING:
@@ -71,7 +72,10 @@ def safe_path(corpus: Path, rel: str) -> bool:
 class _Places:
     """What ``locate`` looks up, remembered for one pass over the file: thousands of
     bookmarks point at a few articles, and resolving the corpus path and reading an article
-    again for each of them made listing a large file take seconds."""
+    again for each of them made listing a large file take seconds. Anchors too: the same
+    quote with the same selectors in the same article text always anchors the same way (an
+    ``Anchor`` is a frozen value), and a file holding one edited quote thousands of times
+    spent half a minute aligning it again and again."""
 
     def __init__(self, corpus: Path, library: Library | None = None) -> None:
         self.corpus = corpus
@@ -79,6 +83,7 @@ class _Places:
         self.library = library
         self.articles: dict[str, Article | None] = {}
         self.paths: dict[str, bool] = {}
+        self.anchors: dict[tuple[int, str, str, str, int | None, int | None], Anchor] = {}
 
     def safe(self, rel: str) -> bool:
         known = self.paths.get(rel)
@@ -95,6 +100,17 @@ class _Places:
         except (ValueError, OSError):
             return False
         return True
+
+    def anchor(self, article: Article | None, b: Bookmark) -> Anchor:
+        if article is None:  # nothing to align: as cheap as a look-up
+            return anchor(None, b.quote, b.prefix, b.suffix, b.start, b.end)
+        # Articles are kept in ``self.articles`` for the pass, so their ids stay theirs.
+        key = (id(article), b.quote, b.prefix, b.suffix, b.start, b.end)
+        found = self.anchors.get(key)
+        if found is None:
+            found = anchor(article.text, b.quote, b.prefix, b.suffix, b.start, b.end)
+            self.anchors[key] = found
+        return found
 
     def article(self, article_id: str) -> Article | None:
         if article_id not in self.articles:
@@ -117,20 +133,16 @@ def locate(library: Library, bookmark: Bookmark, places: _Places | None = None) 
     article = places.article(target) if target else None
     if article is None and bookmark.article and bookmark.article != target:
         article = places.article(bookmark.article)
-    a = anchor(
-        article.text if article else None,
-        bookmark.quote,
-        bookmark.prefix,
-        bookmark.suffix,
-        bookmark.start,
-        bookmark.end,
-    )
-    return Located(bookmark, a, article)
+    return Located(bookmark, places.anchor(article, bookmark), article)
 
 
 def locate_all(library: Library, f: BookmarkFile) -> list[Located]:
+    """Every bookmark of the file, re-anchored. The cycle collector is paused meanwhile, as
+    for the read: with a large file's nodes and values alive, its passes over them (set off
+    by the small objects made per bookmark) were a fifth of a listing."""
     places = _Places(library.corpus, library)
-    return [locate(library, b, places) for b in f.bookmarks]
+    with no_cycle_collection():
+        return [locate(library, b, places) for b in f.bookmarks]
 
 
 def accept(store: BookmarkStore, located: Iterable[Located]) -> int:

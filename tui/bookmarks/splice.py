@@ -5,7 +5,8 @@ comments, order, quoting and values such as ``note: yes`` or ``tags: [no, on, 01
 stay byte for byte. PyYAML does not keep comments, so instead of dumping the whole document
 again, xref keeps the text it read and the composed node tree (every node knows where its
 text starts and ends), and replaces only the spans that changed: one key of an entry, one whole
-entry added or removed. The caller checks the result by loading it again; a layout the splicer
+entry added or removed. The caller checks the result by loading it again — the whole text, or
+only the appended block when ``appended`` can vouch for the rest; a layout the splicer
 does not handle (a flow-style ``bookmarks: [{...}]`` list) raises ``CannotSplice`` and the file
 is rewritten whole.
 
@@ -259,8 +260,69 @@ def splice(
 
 
 def snapshot(entry: Any) -> Any:
-    """A copy deep enough to tell afterwards which keys an edit changed (values are replaced,
-    lists copied), and cheap enough for twelve thousand entries."""
+    """A copy deep enough to tell afterwards whether an edit changed anything in an entry —
+    lists and mappings at any depth are copied, scalars (immutable) shared — and cheap
+    enough for twelve thousand entries, whose values are nearly all scalars."""
     if isinstance(entry, dict):
-        return {k: list(v) if isinstance(v, list) else v for k, v in entry.items()}
+        return {k: snapshot(v) if isinstance(v, dict | list) else v for k, v in entry.items()}
+    if isinstance(entry, list):
+        return [snapshot(v) if isinstance(v, dict | list) else v for v in entry]
     return entry
+
+
+def appended(
+    text: str,
+    new: str,
+    root: Node,
+    originals: list[tuple[Any, Any, Node]],
+    entries: list[Any],
+) -> tuple[str, list[Any]] | None:
+    """When ``new`` is ``text`` with whole entries appended and nothing else changed: the
+    appended block and the entries it must read back as. None otherwise.
+
+    This is what lets a write to a large file check only what it added (``appended_reads_as``)
+    instead of parsing the whole file again. It answers only when all of these hold:
+
+    - every original entry is still in the list, in its place, and the same as when the file
+      was read (compared with its deep snapshot), and only new entries follow them;
+    - ``new`` is ``text`` followed by more text, and ``text`` ends with a line break;
+    - the bookmarks list is a block sequence and the last node of the document, and its last
+      entry's line is the last line of ``text`` (no comment, blank line or ``...`` after it);
+    - ``text`` has no directive (``%TAG``) that could give a tag handle another meaning.
+
+    Then the full parse of ``new`` is the parse of ``text``, whose bytes are untouched,
+    followed by more items of the same sequence: the parser ends ``text`` inside that block
+    sequence after a complete item, and the block's first line, a ``- `` at the sequence's own
+    column, closes everything deeper that ``text`` left open (a plain or block scalar, a nested
+    mapping — all indented further) and starts a new item, so no byte of ``text`` is read
+    differently. The items that follow are read from the block's bytes alone, as they are when
+    the block is parsed by itself at the same indentation: a line indented less than the
+    sequence, an alias to an anchor in ``text``, or a document marker makes that parse fail or
+    differ, and the caller then reads back the whole file."""
+    n = len(originals)
+    if not n or len(entries) <= n or not text.endswith("\n") or len(new) <= len(text):
+        return None
+    if not new.startswith(text) or text.startswith("%") or "\n%" in text:
+        return None
+    if not isinstance(root, MappingNode) or root.flow_style or not root.value:
+        return None
+    key, seq = root.value[-1]
+    if not (
+        isinstance(key, ScalarNode)
+        and key.value == "bookmarks"
+        and isinstance(seq, SequenceNode)
+        and not seq.flow_style
+        and seq.value
+        and seq.value[-1] is originals[-1][2]
+    ):
+        return None
+    if _content_end(text, originals[-1][2]) != len(text):
+        return None
+    kept = {id(obj) for obj, _, _ in originals}
+    if any(entries[i] is not obj for i, (obj, _, _) in enumerate(originals)):
+        return None
+    if any(id(e) in kept for e in entries[n:]):
+        return None
+    if not all(same(obj, snap) for obj, snap, _ in originals):
+        return None
+    return new[len(text) :], entries[n:]

@@ -34,7 +34,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 from index.files import write_atomic, yaml_problem
 from tui.bookmarks.model import VERSION, BookmarkFile, BookmarksError, ReadOnly, new_id
 from tui.bookmarks.splice import Removed, snapshot
-from tui.bookmarks.yaml_io import compose, construct, walk_checks
+from tui.bookmarks.yaml_io import compose, construct, no_cycle_collection, walk_checks
 
 log = logging.getLogger("xref")
 T = TypeVar("T")
@@ -49,6 +49,11 @@ MAX_EXPANDED = 1_000_000  # values reachable through aliases; an 8 MB file holds
 
 def parse(text: str) -> BookmarkFile:
     """The file's text as a ``BookmarkFile``; ``ReadOnly`` if it cannot be trusted."""
+    with no_cycle_collection():
+        return _parse(text)
+
+
+def _parse(text: str) -> BookmarkFile:
     if len(text) > MAX_BYTES:
         raise ReadOnly(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not text.strip():
@@ -90,7 +95,8 @@ def parse(text: str) -> BookmarkFile:
         seq = next(v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "bookmarks")
         if isinstance(seq, SequenceNode) and len(seq.value) == len(entries):
             originals = [(e, snapshot(e), n) for e, n in zip(entries, seq.value, strict=True)]
-    return BookmarkFile(doc, text, root, originals)
+    rest = snapshot({k: v for k, v in doc.items() if k != "bookmarks"})
+    return BookmarkFile(doc, text, root, originals, rest)
 
 
 def _kind(mode: int) -> str | None:
