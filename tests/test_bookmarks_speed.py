@@ -291,3 +291,12 @@ def test_a_listing_anchors_each_distinct_quote_once(
     assert len(located) == 300 and sorted(calls) == sorted([QUOTE, edited])
     assert {x.state for x in located[::3]} == {"exact"}
     assert len({x.anchor for x in located[1::3]}) == 1 and located[1].state != "exact"
+
+
+def test_a_nan_value_written_by_hand_does_not_force_whole_rewrites() -> None:
+    # nan != nan made every read-back of a file holding ``.nan`` fail: each write then
+    # rewrote the whole file, comments and all.
+    from tui.bookmarks.splice import same
+
+    assert same({"x": [float("nan")]}, {"x": [float("nan")]})
+    assert not same(float("nan"), 1.0)

@@ -39,6 +39,8 @@ def same(a: Any, b: Any) -> bool:
         return False
     if isinstance(a, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return bool(b != b)  # a hand-written ``.nan`` reads back as itself (nan != nan)
     return bool(a == b)
 
 
