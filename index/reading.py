@@ -8,6 +8,7 @@ here rewrites the text: a BOM is dropped by decoding, nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -217,14 +218,11 @@ def decode(data: bytes) -> Decoded:
                 raise NotReadable(f"not valid {encoding.upper()} ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
         raise NotReadable("binary file (NUL bytes)")
-    try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8")
-    except UnicodeDecodeError:
-        pass  # not UTF-8: the fallbacks below
-    try:
-        return Decoded(data.decode("cp1252"), "cp1252")
-    except UnicodeDecodeError:
-        return Decoded(data.decode("latin-1"), "latin-1")
+    # UTF-8 first, then cp1252; Latin-1 decodes any byte, so it always ends the search.
+    for codec, name in (("utf-8-sig", "utf-8"), ("cp1252", "cp1252")):
+        with contextlib.suppress(UnicodeDecodeError):
+            return Decoded(data.decode(codec), name)
+    return Decoded(data.decode("latin-1"), "latin-1")
 
 
 def other_kinds(root: Path, limit: int = 100_000) -> dict[str, int]:
