@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from index.gazetteer import given_name_counts, given_names, lookup
+from index.gazetteer import given_name_counts, lookup
+from index.roles import initials_and_surname, reshaped
 from index.span_rules import (
     ORG_NOUNS,
     ROYAL,
@@ -63,7 +64,8 @@ __all__ = [
 def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
     """A headline's capitals are forced: a word the article writes in lower case elsewhere, and
     never capitalised in mid-sentence, is a common word here too ("Aliyev Threatens Military
-    Action Against Armenia")."""
+    Action Against Armenia"); in capitals, so is an English word that is also a given name
+    ("JAPAN GET LUCKY WIN") unless the article capitalises it mid-sentence."""
     out = []
     for t in tokens:
         low = t.text.lower()
@@ -73,7 +75,11 @@ def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
             and (
                 low in ev.lower
                 or low in FUNCTION_WORDS
-                or (rank is not None and low not in given_names() and lookup(t.text) is None)
+                or (
+                    rank is not None
+                    and (t.text.isupper() or not is_given_name(low))
+                    and lookup(t.text) is None
+                )
             )
             and low not in ev.cap_mid
         ):
@@ -169,6 +175,29 @@ def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[
     return out
 
 
+_DATELINE_NEXT = frozenset(",(-–—:")
+
+
+def _dateline(ts: list[Token], kept: list[Span]) -> list[Span]:
+    """A news dateline's place: capitals opening a line, then a comma, a bracket, a dash or a
+    date ("BRUSSELS 1996-08-22", "WASHINGTON (Reuters) -", "AL-AIN, United Arab Emirates").
+    The tagger sees a lone word in capitals with nothing around it; the layout says more."""
+    runs_ = runs(ts)
+    if not runs_ or runs_[0][0] != 0 or any(x.first == 0 for x in kept):
+        return []
+    a, b = runs_[0]
+    words = [t.text for t in ts[a:b]]
+    after = ts[b].text if b < len(ts) else ""
+    if not all(w.isupper() for w in words) or not (
+        after[:1] in _DATELINE_NEXT or after[:1].isdigit() or not after
+    ):
+        return []
+    place = lookup(" ".join(words))
+    if place is None or (place.kind == "country" and b == len(ts)):
+        return []
+    return [Span(ts[a].start, ts[b - 1].end, "place", a, b, 1.0)]
+
+
 def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[Span]:
     """Sentence openers the tagger left out that may still be names ("Obama said…", "Apple
     Computer announced…"): never written in lower case here, not a function word. They are
@@ -189,7 +218,8 @@ def _candidates(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list
             and not _opening_word(t)
             and not any(x.first <= i < x.last for x in kept for i in range(a, b))
         ):
-            out.append(Span(t.start, ts[b - 1].end, _head_type(ts, b) or "candidate", a, b, 0.0))
+            found = Span(t.start, ts[b - 1].end, _head_type(ts, b) or "candidate", a, b, 0.0)
+            out += reshaped(ts, found, ev)
     return out
 
 
@@ -220,8 +250,11 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         kept += _decided_elsewhere(ts, kept, decided)
         kept = [_lower_head(ts, _whole_head(ts, _given_before(ts, x, kept))) for x in kept]
         kept = [x for x in (_person_shape(ts, x, ev) for x in kept) if x is not None]
+        kept = [y for x in kept for y in reshaped(ts, x, ev)]
         kept = [x for x in kept if not _not_a_name(ts, x, ev)]
+        kept += _dateline(ts, kept)
         kept += _abbreviations(ts, kept) + _candidates(ts, kept, ev) + _leftovers(ts, kept, ev)
+        kept = [initials_and_surname(ts, x) for x in kept]
         kept.sort(key=lambda x: x.start)
         out.append(kept)
     # A lone word with nothing of a person, that the article puts after "in", "near"…, is a

@@ -61,6 +61,17 @@ _DEMONYMS = {
     "belgian": "Belgium",
     "czech": "Czech Republic",
     "soviet": "Soviet Union",
+    "german": "Germany",
+    "afghan": "Afghanistan",
+    "bosnian": "Bosnia and Herzegovina",
+    "uzbek": "Uzbekistan",
+    "kazakh": "Kazakhstan",
+    "tajik": "Tajikistan",
+    "kyrgyz": "Kyrgyzstan",
+    "turkmen": "Turkmenistan",
+    "slovak": "Slovakia",
+    "cypriot": "Cyprus",
+    "nigerian": "Nigeria",
 }
 _DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
 

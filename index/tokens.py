@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     r"|[A-Z]\.(?=\s+\S)"  # an initial: "John F. Kennedy"
     r"|\b(?:Mrs|Mr|Ms|Dr|St|Mt|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Prof|Ft|Capt|Maj|Adm|Rev|Hon"
     r"|Pres)\.(?=\s+[A-Z])"
-    r"|\w+(?:['’]\w{2,}|[-.&]\w+)*"
+    r"|\w+(?:['’](?:\w{2,}|(?![sdtmSDTM]\b)\w\b)|[-.&]\w+)*"  # "we're", "Hawai'i"; not "I'd"
     r"|['’]s\b"
     r"|&"
     r"|[^\w\s]",
@@ -119,6 +119,7 @@ class DocumentEvidence:
         self.name_last: set[str] = set()  # last word of a run of two or more capitalised words
         self.name_first: set[str] = set()  # first word of such a run
         self.alone: set[str] = set()  # a word standing alone in mid-sentence ("said Press")
+        self.surnames: set[str] = set()  # last word of a given name and more ("Steve Jobs")
         for tokens in passages:
             # A headline's capitals are forced everywhere: it tells only what it lower-cases.
             forced = _is_headline(tokens)
@@ -133,6 +134,8 @@ class DocumentEvidence:
             for a, b in runs(tokens):
                 if b - a >= 2 and not tokens[b - 1].text.isupper():
                     self.name_last.add(tokens[b - 1].text.lower())
+                    if is_given_name(tokens[a].text.lower()):
+                        self.surnames.add(tokens[b - 1].text.lower())
                     if not tokens[a].sent_start:
                         self.name_first.add(tokens[a].text.lower())
                 elif b - a == 1 and not tokens[a].sent_start:
@@ -146,7 +149,8 @@ BREAKS = frozenset(
     """ceo cfo coo cto chairman chairwoman chairperson president vice spokesman
 spokeswoman spokesperson minister secretary senator governor mayor director founder co-founder
 deputy undersecretary
-executive chief mr mrs ms dr prof monday tuesday wednesday thursday friday saturday
+executive chief mr mrs ms dr prof administrator leader commander ambassador commissioner
+chancellor premier speaker doctor attorney monday tuesday wednesday thursday friday saturday
 sunday""".split()
 )
 # ("at" and "into" are left out: people work at companies and money goes into them.)
@@ -247,6 +251,8 @@ def _headline(tokens: list[Token]) -> bool:
     words = [t for t in tokens if t.text[:1].isalpha() and len(t.text) > 3]
     if not words or len(tokens) > 40:
         return False
+    if len(words) >= 2 and all(t.text.isupper() for t in words):
+        return True  # "SOCCER - JAPAN GET LUCKY WIN ." : capitals forced, full stop or not
     return sum(t.cap for t in words) / len(words) >= 0.7 and tokens[-1].text not in '."”'
 
 
