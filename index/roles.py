@@ -151,9 +151,21 @@ def initials_and_surname(ts: list[Token], span: Span) -> Span:
     return span._replace(type="person")
 
 
+def after_article(ts: list[Token], span: Span) -> Span:
+    """English puts no article before a person's name: "the Dow Jones was down", "the DAX",
+    "The Mac market share" are not people, whatever their words look like. (A title between
+    them keeps the person: "the Rev. Jesse Jackson" is found after "Rev.".) Unsure instead:
+    the linker may still type them from the rest of the corpus."""
+    if span.type != "person" or span.first == 0:
+        return span
+    if ts[span.first - 1].text.lower() in ("the", "a", "an"):
+        return span._replace(type="unknown")
+    return span
+
+
 def reshaped(ts: list[Token], span: Span, ev: DocumentEvidence) -> list[Span]:
     """``span`` read against the role words around it: zero, one or two names."""
-    kept = before_role(ts, after_title(ts, span))
+    kept = before_role(ts, after_article(ts, after_title(ts, span)))
     if kept is None:
         return []
     return [z for y in without_nationality(ts, kept, ev) for z in place_then_person(ts, y)]

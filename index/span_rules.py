@@ -169,7 +169,11 @@ def _person_evidence(ts: list[Token], i: int, ev: DocumentEvidence) -> bool:
         or low[:-1].endswith(("ian", "an", "ist", "ite", "im", "ic"))
     )
     surname = surname_ranks().get(low, 99_999) < 20_000 and _rank_over(low, 1000)
-    return before in TITLE_WORDS or is_given_name(low) or low in ev.name_last or group or surname
+    if ts[i].text.isupper() and len(low) > 1:
+        surname = False  # "DAX", "SIA": capitals make an acronym, not a given name or surname
+    elif is_given_name(low):
+        return True
+    return before in TITLE_WORDS or low in ev.surnames or group or surname
 
 
 def _head_type(ts: list[Token], b: int) -> str | None:

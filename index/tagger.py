@@ -238,9 +238,17 @@ def spans(
                 j += 1
             while not tokens[a + j - 1].cap:  # never end on a connector
                 j -= 1
-            out.append(
-                Span(tokens[a + i].start, tokens[a + j - 1].end, type_, a + i, a + j, min(confs))
-            )
+            prev = out[-1] if out else None
+            if prev is not None and prev.last == a + i and prev.type == type_ and prev.first >= a:
+                # Two names of one type side by side in one run ("Dow | Jones | Industrial",
+                # three persons) are one name: 13 of GUM's 8,226 neighbouring names are not.
+                out[-1] = prev._replace(end=tokens[a + j - 1].end, last=a + j)
+            else:
+                out.append(
+                    Span(
+                        tokens[a + i].start, tokens[a + j - 1].end, type_, a + i, a + j, min(confs)
+                    )
+                )
             i = j
     return out
 
