@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from index import ner, roles, span_rules, tagger, tokens
+from index import demonyms, ner, roles, span_rules, tagger, tokens
 from index.corpus import Article
 from index.gazetteer import common_words, lookup, place_key
 from index.text import fold
@@ -128,7 +128,7 @@ def _rules_digest() -> str:
     from importlib import resources
 
     h = hashlib.sha1(Path(__file__).read_bytes())
-    for module in (ner, roles, span_rules, tagger, tokens):  # the name finder decides too
+    for module in (demonyms, ner, roles, span_rules, tagger, tokens):  # the name finder decides too
         h.update(Path(str(module.__file__)).read_bytes())
     for name in (
         "places.tsv.gz",

@@ -19,7 +19,7 @@ from typing import Any
 
 from index.catalogue import Catalogue
 from index.entities import CANDIDATE, UNKNOWN, _event_key, entity_key
-from index.gazetteer import surname_ranks
+from index.gazetteer import given_name_counts, surname_ranks
 from index.links import Entity, Links
 from index.naming import (
     _aliases,
@@ -38,6 +38,11 @@ __all__ = ["Entity", "Links", "Row", "link"]
 
 # A per-article summary row: key, type, count, most frequent surface, a titled surface or "".
 Row = list[Any]
+
+
+# A given name thousands of children were given ("Steve", "Douglas"), not one a few were
+# ("Ford", "Mac", "Dow"): strong enough to say a name is a person's whatever else it shows.
+_GIVEN = 20_000
 
 
 class _Union:
@@ -269,12 +274,22 @@ class _Linker:
             type_ == "person"
             and members == [root]
             and " " not in root
-            and org_heads.get(root, set()) & arts
             and not self.titled.get(root)
-            and not is_given_name(root)
-            and surname_ranks().get(root, 99_999) > 2000
+            and given_name_counts().get(root, 0) < _GIVEN
+            and (
+                (
+                    surname_ranks().get(root, 99_999) > 2000
+                    and not is_given_name(root)
+                    and org_heads.get(root, set()) & arts
+                )
+                or 2 * len(org_heads.get(root, set()) & arts) >= len(arts)
+            )
         ):
-            return "organisation"  # "Airbus" the person, where "Airbus Industrie" is a company
+            # "Airbus" the person, where "Airbus Industrie" is a company; "Ford", a common
+            # surname, where most of its articles say "Ford Motor Company" and no Ford by name.
+            return "organisation"
+        if type_ == "person" and self._shortened_like_a_company(root, org_heads):
+            return UNKNOWN
         if type_ != UNKNOWN:
             return type_
         if all(set(votes[k]) <= {CANDIDATE} for k in members):
@@ -285,6 +300,23 @@ class _Linker:
             return "organisation"
         mentions = sum(sum(votes[k].values()) for k in members)
         return None if len(arts) < 2 or mentions < 3 else UNKNOWN
+
+    def _shortened_like_a_company(self, root: str, org_heads: dict[str, set[str]]) -> bool:
+        """People are shortened to their surname, companies and products to their first word:
+        "Northrop Grumman" and "Ford Taurus", whose first word the corpus writes alone more
+        often than the last, are no person unless a given name or a title says so."""
+        words = root.split()
+        if (
+            len(words) < 2
+            or given_name_counts().get(words[0], 0) >= _GIVEN
+            or self.titled.get(root)
+        ):
+            return False
+        first, last = self.articles_of.get(words[0], set()), self.articles_of.get(words[-1], set())
+        if len(first) < 2 or len(first) <= len(last):
+            return False
+        # ...and the first word alone is no person either ("Santa" of "Santa Claus" is).
+        return words[0] in org_heads or self.kind(words[0]) != "person"
 
     def entities(self) -> Links:
         # First words of organisations' names, and the articles that name them so.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from index.demonyms import demonym_place
 from index.gazetteer import given_name_counts, lookup
 from index.roles import initials_and_surname, reshaped
 from index.span_rules import (
@@ -29,7 +30,6 @@ from index.span_rules import (
     _person_shape,
     _rank_over,
     _whole_head,
-    demonym_place,
     strip_titles,
 )
 from index.tagger import Span, Tagger, spans, tagger
@@ -67,11 +67,13 @@ def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
     Action Against Armenia"); in capitals, so is an English word that is also a given name
     ("JAPAN GET LUCKY WIN") unless the article capitalises it mid-sentence."""
     out = []
-    for t in tokens:
+    kept = _places_in_capitals(tokens)
+    for i, t in enumerate(tokens):
         low = t.text.lower()
         rank = common_rank(low)
         if (
             t.cap
+            and i not in kept
             and (
                 low in ev.lower
                 or low in FUNCTION_WORDS
@@ -86,6 +88,23 @@ def _decapitalise(tokens: list[Token], ev: DocumentEvidence) -> list[Token]:
             t = Token(t.text, t.start, t.end, False, t.sent_start)
         out.append(t)
     return out
+
+
+def _places_in_capitals(tokens: list[Token]) -> set[int]:
+    """Tokens of two- or three-word places the gazetteer knows ("SOUTH DAKOTA", "New York"):
+    their words stay capitalised in a headline even where one alone is an English word."""
+    kept: set[int] = set()
+    for i in range(len(tokens) - 1):
+        for n in (3, 2):
+            words = tokens[i : i + n]
+            if (
+                len(words) == n
+                and all(t.cap for t in words)
+                and lookup(" ".join(t.text for t in words))
+            ):
+                kept.update(range(i, i + n))
+                break
+    return kept
 
 
 def _key(tokens: list[Token], first: int, last: int) -> str:

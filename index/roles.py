@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
+from index.demonyms import demonym_place
 from index.gazetteer import given_name_counts, lookup
-from index.span_rules import _person_evidence, demonym_place
+from index.span_rules import _person_evidence
 from index.tagger import Span
 from index.tokens import BREAKS, HEADS, TITLE_WORDS, DocumentEvidence, Token
 

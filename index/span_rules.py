@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from index.demonyms import demonym_place
 from index.gazetteer import given_name_counts, lookup, surname_ranks
 from index.tagger import Span
 from index.tokens import (
@@ -25,76 +26,6 @@ from index.tokens import (
     common_rank,
     is_given_name,
 )
-
-# Demonyms whose country's name does not begin with them; the rest are found by their stem
-# ("Canadian" -> Canada, "Japanese" -> Japan). General knowledge, true of every corpus.
-_DEMONYMS = {
-    "french": "France",
-    "dutch": "Netherlands",
-    "swiss": "Switzerland",
-    "greek": "Greece",
-    "thai": "Thailand",
-    "welsh": "Wales",
-    "irish": "Ireland",
-    "scottish": "Scotland",
-    "scots": "Scotland",
-    "english": "England",
-    "danish": "Denmark",
-    "swedish": "Sweden",
-    "finnish": "Finland",
-    "polish": "Poland",
-    "turkish": "Turkey",
-    "spanish": "Spain",
-    "portuguese": "Portugal",
-    "filipino": "Philippines",
-    "norwegian": "Norway",
-    "british": "United Kingdom",
-    "icelandic": "Iceland",
-    "lebanese": "Lebanon",
-    "malagasy": "Madagascar",
-    "kiwi": "New Zealand",
-    "emirati": "United Arab Emirates",
-    "saudi": "Saudi Arabia",
-    "peruvian": "Peru",
-    "argentine": "Argentina",
-    "argentinian": "Argentina",
-    "belgian": "Belgium",
-    "czech": "Czech Republic",
-    "soviet": "Soviet Union",
-    "german": "Germany",
-    "afghan": "Afghanistan",
-    "bosnian": "Bosnia and Herzegovina",
-    "uzbek": "Uzbekistan",
-    "kazakh": "Kazakhstan",
-    "tajik": "Tajikistan",
-    "kyrgyz": "Kyrgyzstan",
-    "turkmen": "Turkmenistan",
-    "slovak": "Slovakia",
-    "cypriot": "Cyprus",
-    "nigerian": "Nigeria",
-}
-_DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
-
-
-def demonym_place(word: str) -> str | None:
-    """The country or region a demonym names ("Japanese" -> "Japan"), or None."""
-    low = word.lower()
-    if low in _DEMONYMS:
-        return _DEMONYMS[low]
-    head, _, last = low.rpartition(" ")
-    if head and head not in ("north", "south", "east", "west", "central", "latin"):
-        return None
-    for suffix in _DEMONYM_SUFFIXES:
-        if not last.endswith(suffix) or len(last) - len(suffix) < 3:
-            continue
-        stem = last[: len(last) - len(suffix)]
-        for ending in ("", "a", "ia", "e", "y", "o"):
-            name = (head + " " if head else "") + stem + ending
-            hit = lookup(name.title())
-            if hit is not None and hit.kind in ("country", "region", "continent"):
-                return hit.canonical
-    return None
-
 
 # Titles that come with a given name, not a surname: "Prince Charles" is not a Charles of
 # the Ray Charles kind, "Pope Francis" not a Francis.
@@ -123,6 +54,7 @@ def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
     while (
         first < span.last - 1
         and tokens[first].text.lower().rstrip(".") in TITLE_WORDS
+        and tokens[first + 1].cap  # "Prince of Egypt", "Duke of Edinburgh" stay whole
         and not _royal_name(tokens, first, span.last)
     ):
         first += 1
@@ -392,10 +324,14 @@ def _trimmed(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
         )
     ):
         first += 1
+    while first < span.last and not ts[first].cap:
+        first += 1  # "Prince | of Egypt": a connector never opens a name
     if first == span.last or all(
         _common_here(t, ev) or t.text.lower() in TITLE_WORDS for t in ts[first : span.last]
     ):
         return None
     if first == span.first:
         return span
+    if not ts[first - 1].cap and lookup(" ".join(t.text for t in ts[first : span.last])):
+        span = span._replace(type="place")  # "the film Prince of Egypt": Egypt, not a person
     return span._replace(start=ts[first].start, first=first)

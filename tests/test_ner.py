@@ -229,6 +229,25 @@ def test_a_few_guesses_do_not_type_a_name_the_corpus_leaves_unsure(tmp_path: Pat
     assert entity(lib, "Dow Jones")[1] != "person"
 
 
+def test_a_title_of_a_place_stays_whole_and_a_place_in_capitals_keeps_its_words() -> None:
+    got = mentions("Film\n\nShe worked on Prince of Egypt and on other films.\n"
+                   "2D DISTRICT, SOUTH DAKOTA\nThe flood came in May.\n")
+    assert ("SOUTH DAKOTA", "place") in got
+    assert not any(t.startswith("of ") for t, _ in got), got
+
+
+def test_a_company_shortened_to_its_first_word_is_no_person(tmp_path: Path) -> None:
+    lib = build(tmp_path, {
+        "a": "Cars\n\nFord Motor Company cut jobs. Ford said the Ford Taurus would return.\n",
+        "b": "Sales\n\nSales at Ford Motor Company fell. Ford blamed the economy.\n",
+        "c": "Plants\n\nFord closed a plant that built the Ford Taurus.\n",
+        "d": "Strike\n\nWorkers at Ford Motor Company went on strike against Ford.\n",
+    })
+    assert entity(lib, "Ford")[1] == "organisation"
+    taurus, _ = lib.find_entity("Ford Taurus")
+    assert taurus is None or taurus.type != "person"
+
+
 # --- the development corpus ------------------------------------------------------------
 
 @pytest.mark.parametrize("corpus", ["wikinews", "seeds without the catalogue"])
