@@ -295,8 +295,8 @@ class _Linker:
         if all(set(votes[k]) <= {CANDIDATE} for k in members):
             return None  # a sentence opener the corpus does not name anywhere else
         # A lone proper noun that nothing explains: kept, untyped, only if it recurs — unless
-        # the corpus names it as the head of an organisation ("Airbus Industrie").
-        if org_heads.get(root):
+        # its own articles name it as the head of an organisation ("Airbus Industrie").
+        if org_heads.get(root, set()) & arts:
             return "organisation"
         mentions = sum(sum(votes[k].values()) for k in members)
         return None if len(arts) < 2 or mentions < 3 else UNKNOWN

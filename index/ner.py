@@ -287,6 +287,7 @@ def tag_document(tagger: Tagger, passages: list[list[Token]]) -> list[list[Span]
         and ts[x.first - 1].text.lower() in PLACE_PREPOSITIONS
     }
     out = _retype_lone_words(passages, out, cued, "place", ev)
+    out = _referred_to_as_people(passages, out)
     # "Ford" where the article says "Ford Motor Company" and never "Henry Ford" is the company.
     org_first = {
         ts[x.first].text.lower()
@@ -360,6 +361,45 @@ def _retype_lone_words(
             and x.type in ("person", "unknown")
             and ts[x.first].text.lower() in words
             and not _person_evidence(ts, x.first, ev)
+            else x
+            for x in ss
+        ]
+        for ts, ss in zip(passages, out, strict=True)
+    ]
+
+
+_HUMAN = frozenset("he she him his her himself herself".split())
+_THING = frozenset("it its itself".split())
+
+
+def _referred_to_as_people(passages: list[list[Token]], out: list[list[Span]]) -> list[list[Span]]:
+    """A lone name the article goes on to call "he" or "she" is a person ("Einstein ... he
+    was trying"): the first pronoun after each of its mentions, before any other name, is
+    counted, and a name called a person twice and a thing at most half as often is one."""
+    human: dict[str, int] = {}
+    thing: dict[str, int] = {}
+    for ts, ss in zip(passages, out, strict=True):
+        starts = sorted(x.first for x in ss)
+        for x in ss:
+            if x.last - x.first != 1 or x.type not in ("unknown", "other"):
+                continue
+            word = ts[x.first].text
+            nxt = next((i for i in starts if i > x.first), len(ts))
+            for t in ts[x.last : min(nxt, x.last + 12)]:
+                low = t.text.lower()
+                if low in _HUMAN or low in _THING:
+                    tally = human if low in _HUMAN else thing
+                    tally[word] = tally.get(word, 0) + 1
+                    break
+    people = {w for w, n in human.items() if n >= 2 and 2 * thing.get(w, 0) <= n}
+    if not people:
+        return out
+    return [
+        [
+            x._replace(type="person")
+            if x.last - x.first == 1
+            and x.type in ("unknown", "other")
+            and ts[x.first].text in people
             else x
             for x in ss
         ]

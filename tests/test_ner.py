@@ -248,6 +248,14 @@ def test_a_company_shortened_to_its_first_word_is_no_person(tmp_path: Path) -> N
     assert taurus is None or taurus.type != "person"
 
 
+def test_a_lone_name_the_article_calls_he_or_she_is_a_person() -> None:
+    got = mentions("Physics\n\nWe talked about Einstein for a while, and how he worked. "
+                   "Then Einstein, he said, changed everything. The Nikkei rose; it closed "
+                   "higher, and the Nikkei fell back as it always does.\n")
+    assert ("Einstein", "person") in got
+    assert ("Nikkei", "person") not in got
+
+
 # --- the development corpus ------------------------------------------------------------
 
 @pytest.mark.parametrize("corpus", ["wikinews", "seeds without the catalogue"])
