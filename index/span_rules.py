@@ -183,11 +183,15 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
 _MODEL = re.compile(r"[A-Z]{1,2}-?\d{3,}\w*")
 
 
+_POSSESSIVES = frozenset("my your our his her their".split())
+
+
 def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
     """Spans that evidence says are not names, whatever the tagger thought.
 
     An adjective of nationality ("Japanese stocks", "Central Asian states"); the plural of an
-    abbreviation ("UAVs"); one everyday word, capitalised only where capitals are forced and
+    abbreviation ("UAVs"); an English word after a possessive ("Your Honor") or labelling a
+    caption ("Image: …"); one everyday word, capitalised only where capitals are forced and
     written in lower case elsewhere in the article ("Politics" opening a sentence; "the
     Court" in mid-sentence stays a name); a "person" made only of titles and
     words the article writes in lower case ("Supreme Commander" where it says "commander").
@@ -203,6 +207,11 @@ def _not_a_name(ts: list[Token], span: Span, ev: DocumentEvidence) -> bool:
         rank = common_rank(low)
         if re.fullmatch(r"[A-Z]{2,6}s", text):
             return True
+        if rank is not None and rank < 10_000 and not is_given_name(low):
+            before = ts[span.first - 1].text.lower() if span.first else ""
+            after = ts[span.last].text if span.last < len(ts) else ""
+            if before in _POSSESSIVES or (ts[span.first].sent_start and after == ":"):
+                return True  # "Your Honor", "oh my God"; a caption's label: "Image: NASA"
         if len(ts) == 1 and rank is not None and rank < 3000 and lookup(text) is None:
             return True  # a heading of one everyday word: "Politics"
         forced = ts[span.first].sent_start or _is_headline(ts)
