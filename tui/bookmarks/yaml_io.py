@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 FIELDS = (
     "id",
     "created",
+    "corpus",
     "article",
     "title",
     "path",
