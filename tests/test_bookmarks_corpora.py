@@ -66,7 +66,9 @@ def test_each_bookmark_records_its_corpus_and_shows_with_it(
     # Export writes this corpus's quotes and says what it left out.
     proc = xref(tmp_path, other, "bookmarks", "export")
     assert OTHER_QUOTE in proc.stdout and QUOTE not in proc.stdout
-    assert proc.stderr == f"xref: not exported: 1 bookmark of other corpora: {seeds.resolve()} (1)\n"
+    assert proc.stderr == (
+        f"xref: not exported: 1 bookmark of other corpora: {seeds.resolve()} (1)\n"
+    )
 
 
 def test_a_broken_bookmark_of_this_corpus_still_fails_verify(
