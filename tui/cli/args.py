@@ -98,16 +98,24 @@ def build_parser() -> Parser:
     return p
 
 
+class JoinedWords(argparse.Action):
+    """A query given in several words, joined into one string with spaces (so that every
+    caller of the parser, ``parse_args`` included, gets the query as one string)."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        setattr(namespace, self.dest, " ".join(values))
+
+
 def parse(parser: Parser, argv: Any) -> argparse.Namespace:
-    """The arguments, with a query given in several words joined into one. Words after an
-    option (``xref search Minsk --json Group``) are left over by argparse, which reads a
-    positional list in one run; they belong to the query too."""
+    """The arguments. Words after an option (``xref search Minsk --json Group``) are left
+    over by argparse, which reads a positional list in one run; they belong to the query."""
     args, extra = parser.parse_known_args(argv)
     query = getattr(args, "query", None)
-    if extra and (not isinstance(query, list) or any(x.startswith("-") for x in extra)):
+    if not extra:
+        return args
+    if not isinstance(query, str) or any(x.startswith("-") for x in extra):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if isinstance(query, list):
-        args.query = " ".join([*query, *extra])
+    args.query = " ".join([query, *extra])
     return args
 
 
@@ -128,7 +136,7 @@ def _add_corpus_commands(sub: Any) -> None:
         '"phrases", prefix*, fuzzy~, title: and author:. Words given without quotes are '
         "one query: xref search Blair Iraq is xref search 'Blair Iraq'.",
     )
-    s.add_argument("query", nargs="+", metavar="QUERY")
+    s.add_argument("query", nargs="+", metavar="QUERY", action=JoinedWords)
     s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -148,5 +156,5 @@ def _add_corpus_commands(sub: Any) -> None:
         "words need no quotes). A name shared by several entities stands for the one it "
         "most often means; the others are listed on stderr.",
     )
-    s.add_argument("query", nargs="+", metavar="QUERY")
+    s.add_argument("query", nargs="+", metavar="QUERY", action=JoinedWords)
     s.add_argument("--json", action="store_true", help="machine-readable output")
