@@ -395,27 +395,21 @@ class Library:
         return find_entity(self.links, text)
 
     def meant_entity(self, text: str) -> tuple[Entity | None, list[Entity], list[str]]:
-        """The entity a reader means by ``text``, the others it may mean, and close names.
-
-        A name the linker left ambiguous ("Blair"), or a bare surname no entity is named by,
-        stands for the candidate (the persons with that surname) it names in the most
-        articles whose context decided it, then the one in the most articles: a reader typing
-        a bare surname means its usual bearer. The other candidates and the ambiguous name
-        itself come second, so that they can be listed."""
+        """The entity a reader means by ``text``, the others it may mean, and close names. A
+        name left ambiguous ("Blair"), or a bare surname, means the candidate (else person
+        of that surname) it names in most articles, then the one in most articles."""
         from index.entities import entity_key
 
         entity, close = self.find_entity(text)
         links, key = self.links, entity_key(text)
         if entity is not None and not entity.ambiguous:
             return entity, [], close
-        if entity is not None:
-            candidates = [links.entities[c] for c in entity.ambiguous if c in links.entities]
-        else:  # a surname: persons whose full name ends with it
-            candidates = [
-                e
-                for e in links.entities.values()
-                if e.type == "person" and " " not in key and entity_key(e.name).endswith(f" {key}")
-            ]
+        surname = [e for e in links.entities.values() if e.type == "person" and " " not in key]
+        candidates = (
+            [links.entities[c] for c in entity.ambiguous if c in links.entities]
+            if entity
+            else [e for e in surname if entity_key(e.name).endswith(f" {key}")]
+        )
 
         def named(c: Entity) -> int:
             return sum(links.by_article[a].get(key) == c.id for a in links.decided_in(c.id))
