@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from whoosh import query, scoring
 from whoosh.searching import Searcher
@@ -55,6 +56,22 @@ __all__ = [
 
 MAX_QUERY_CHARS = 1000
 MAX_EXPANSION = 2000  # terms a prefix, wildcard, range or fuzzy term may stand for
+
+
+def fuzzy_words(parser: Any, text: str) -> list[str]:
+    """The words of the fuzzy terms (``Brwon~``) in a query, for the spelling suggestion.
+
+    A fuzzy term that matches nothing is gone from the expanded query (``_expand_fuzzy``
+    makes it a null query), so the suggestion reads the query as parsed before expansion
+    (``text`` has been parsed once already, so this parse succeeds);
+    the word then gets the same suggestion as when it is written plainly, and ``Brwon~``
+    becomes ``Brown~``."""
+    q = parser.parse(BARE_FUZZY.sub(r"\1~2", text))  # as ``SearchEngine.parse`` did
+    return [
+        str(leaf.text)
+        for leaf in q.leaves()
+        if isinstance(leaf, query.FuzzyTerm) and leaf.fieldname == "body"
+    ]
 
 
 class SearchEngine:
@@ -166,7 +183,7 @@ class SearchEngine:
     def _suggest(self, q: query.Query, text: str) -> str | None:
         """The query with each word the index does not know replaced by the closest one it
         does (fewest edits, then most documents), in the word's own capitalisation."""
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA, Levenshtein
 
         reader = self.searcher.reader()
         vocab = self._vocabulary()
@@ -176,6 +193,7 @@ class SearchEngine:
                 words += [str(w) for w in leaf.words]
             elif isinstance(leaf, (query.Term, query.Variations)) and leaf.fieldname == "body":
                 words.append(str(leaf.text))
+        words += fuzzy_words(self.parser, text)
         out, changed = text, False
         for word in dict.fromkeys(words):
             if len(word) < 3 or reader.doc_frequency("body", word) > 0:
@@ -183,11 +201,13 @@ class SearchEngine:
             found = vocab.within("body", word, 1 if len(word) < 5 else 2)
             if not found:
                 continue
-            # Fewest edits; then a word with the same first letter (typos rarely change it);
-            # then the most common.
+            # Fewest edits, a swapped pair of letters counting one ("Misnk" is "Minsk", not
+            # "Mind"); then a word with the same first letter (typos rarely change it); then
+            # the most common.
             best = min(
                 found,
                 key=lambda w: (
+                    OSA.distance(word, w),
                     Levenshtein.distance(word, w),
                     w[:1] != word[:1],
                     -reader.doc_frequency("body", w),

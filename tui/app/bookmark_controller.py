@@ -56,7 +56,7 @@ class BookmarkController:
             if result is None:
                 return
             note, tags = result
-            entry = entry_for(article, start, end, note, tags)
+            entry = entry_for(article, start, end, note, tags, corpus=self.library().corpus)
             try:
                 added = self.store.add(entry)
             except BookmarksError as exc:

@@ -68,6 +68,12 @@ class Bookmark:
         return str(self.raw.get("id", ""))
 
     @property
+    def corpus(self) -> str | None:
+        """The corpus folder it was made in (absolute); None for a bookmark written before
+        xref recorded it, or a hand-written one."""
+        return self._text("corpus")
+
+    @property
     def article(self) -> str:
         value = self.raw.get("article")
         return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
@@ -258,12 +264,16 @@ def make_entry(
     end: int,
     note: str = "",
     tags: list[str] | None = None,
+    corpus: str | None = None,
 ) -> dict[str, Any]:
-    """A new bookmark for ``text[start:end]`` of an article (id assigned on save)."""
+    """A new bookmark for ``text[start:end]`` of an article (id assigned on save), in the
+    corpus folder ``corpus`` (an absolute path): one file holds the bookmarks of every corpus
+    a reader opens, and each is shown with its own."""
     prefix, suffix = context_of(text, start, end)
     entry: dict[str, Any] = {
         "id": "",
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0),
+        **({"corpus": corpus} if corpus is not None else {}),
         "article": article_id,
         "title": title,
         "path": path,

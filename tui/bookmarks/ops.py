@@ -44,6 +44,7 @@ class Located:
         return {
             "id": b.id,
             "created": b.created,
+            "corpus": b.corpus,
             "article": b.article,
             "title": b.title,
             "path": b.path,
@@ -62,6 +63,15 @@ class Located:
             if self.anchor.start is None
             else {"passage": self.passage, "start": self.anchor.start, "end": self.anchor.end},
         }
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A bookmark of another corpus: listed apart and counted, never re-anchored here (an
+    article of the same name here is not the one it quotes), never shown as orphaned."""
+
+    bookmark: Bookmark
+    corpus: str | None  # the folder it records; None: none recorded and its article not here
 
 
 def safe_path(corpus: Path, rel: str) -> bool:
@@ -84,6 +94,20 @@ class _Places:
         self.articles: dict[str, Article | None] = {}
         self.paths: dict[str, bool] = {}
         self.anchors: dict[tuple[int, str, str, str, int | None, int | None], Anchor] = {}
+        self.corpora: dict[str, tuple[bool, bool]] = {}
+
+    def corpus_of(self, recorded: str) -> tuple[bool, bool]:
+        """(is this corpus, still exists) for a recorded corpus folder, looked up once per
+        folder named: a file of thousands of bookmarks names a few corpora."""
+        known = self.corpora.get(recorded)
+        if known is None:
+            try:
+                path = Path(recorded).resolve()
+                known = (path == self.root, path.is_dir())
+            except (OSError, RuntimeError, ValueError):  # a loop, a NUL: not a folder here
+                known = (False, False)
+            self.corpora[recorded] = known
+        return known
 
     def safe(self, rel: str) -> bool:
         known = self.paths.get(rel)
@@ -136,13 +160,69 @@ def locate(library: Library, bookmark: Bookmark, places: _Places | None = None) 
     return Located(bookmark, places.anchor(article, bookmark), article)
 
 
-def locate_all(library: Library, f: BookmarkFile) -> list[Located]:
-    """Every bookmark of the file, re-anchored. The cycle collector is paused meanwhile, as
-    for the read: with a large file's nodes and values alive, its passes over them (set off
-    by the small objects made per bookmark) were a fifth of a listing."""
+def by_corpus(library: Library, f: BookmarkFile) -> tuple[list[Located], list[Elsewhere]]:
+    """This corpus's bookmarks, re-anchored, and the others, apart.
+
+    A bookmark records the corpus folder it was made in (``corpus:``). It is this corpus's
+    when that is this folder, or when that folder is gone and its article is here (the
+    corpus was moved or renamed). One written before xref recorded the corpus is this
+    corpus's when its article is here, else it is counted with the other corpora — unless
+    nothing can tell (no article, no path: a hand-written entry) or its path leads outside
+    the corpus: those are shown here, with the reason, rather than hidden.
+
+    The cycle collector is paused meanwhile, as for the read: with a large file's nodes and
+    values alive, its passes over them (set off by the small objects made per bookmark) were
+    a fifth of a listing."""
     places = _Places(library.corpus, library)
+    here: list[Located] = []
+    elsewhere: list[Elsewhere] = []
     with no_cycle_collection():
-        return [locate(library, b, places) for b in f.bookmarks]
+        for b in f.bookmarks:
+            recorded = b.corpus
+            if recorded is not None:
+                ours, exists = places.corpus_of(recorded)
+                if not ours and exists:
+                    elsewhere.append(Elsewhere(b, recorded))
+                    continue
+                x = locate(library, b, places)
+                if ours or x.article is not None:
+                    here.append(x)
+                else:
+                    elsewhere.append(Elsewhere(b, recorded))
+                continue
+            x = locate(library, b, places)
+            names_none = not b.path and not b.article
+            if x.article is not None or names_none or (b.path and not places.safe(b.path)):
+                here.append(x)
+            else:
+                elsewhere.append(Elsewhere(b, None))
+    return here, elsewhere
+
+
+def locate_all(library: Library, f: BookmarkFile) -> list[Located]:
+    """This corpus's bookmarks, re-anchored (see ``by_corpus``)."""
+    return by_corpus(library, f)[0]
+
+
+def other_corpora(elsewhere: list[Elsewhere]) -> list[tuple[str | None, int]]:
+    """(corpus folder, bookmarks) for the other corpora, most bookmarks first; None stands
+    for bookmarks that record no corpus and whose article is not here."""
+    counts: dict[str | None, int] = {}
+    for x in elsewhere:
+        counts[x.corpus] = counts.get(x.corpus, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+
+
+def describe_others(elsewhere: list[Elsewhere]) -> str:
+    """ "3 bookmarks of other corpora: /news/2019 (2), no corpus recorded (1)", or ""."""
+    if not elsewhere:
+        return ""
+    parts = [
+        f"{shown(c) if c is not None else 'no corpus recorded'} ({n})"
+        for c, n in other_corpora(elsewhere)
+    ]
+    n = len(elsewhere)
+    return f"{n} bookmark{'s' if n != 1 else ''} of other corpora: " + ", ".join(parts)
 
 
 def accept(store: BookmarkStore, located: Iterable[Located]) -> int:
@@ -191,10 +271,15 @@ def find_quote(text: str, quote: str) -> tuple[int, int, int]:
 
 
 def entry_for(
-    article: Article, start: int, end: int, note: str = "", tags: list[str] | None = None
+    article: Article,
+    start: int,
+    end: int,
+    note: str = "",
+    tags: list[str] | None = None,
+    corpus: Path | None = None,
 ) -> dict[str, Any]:
-    """A new bookmark for ``article.text[start:end]``, its title cleaned of control
-    characters (the file is read in terminals too)."""
+    """A new bookmark for ``article.text[start:end]`` of the corpus folder ``corpus``, its
+    title cleaned of control characters (the file is read in terminals too)."""
     return make_entry(
         article.id,
         clean(article.title),
@@ -205,6 +290,7 @@ def entry_for(
         end,
         note,
         tags,
+        None if corpus is None else str(corpus.resolve()),
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tui.bookmarks.yaml_io import ordered_entry, to_yaml
+from tui.bookmarks.yaml_io import ordered_entry, to_yaml, written
 
 _DASH = re.compile(r" *- +")
 _MISSING = object()
@@ -89,7 +89,7 @@ def _entry_text(entry: Any, dash: int) -> str:
 
 
 def _pair_text(key: str, value: Any) -> str:
-    return to_yaml({key: value})
+    return to_yaml({key: written(key, value)})
 
 
 class Removed(dict[str, Any]):

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 FIELDS = (
     "id",
     "created",
+    "corpus",
     "article",
     "title",
     "path",
@@ -224,10 +225,25 @@ def _duplicate_key(node: MappingNode) -> str | None:
 
 
 class Dumper(yaml.SafeDumper):
-    """Block style, keys in the order given, timestamps as ISO 8601 with a ``T``."""
+    """Block style, keys in the order given, timestamps as ISO 8601 with a ``T``, and a
+    double-quoted string always on one line."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def write_double_quoted(self, text: str, split: bool = True) -> None:
+        # PyYAML folds a long double-quoted string over several lines, escaping the breaks;
+        # one line with ``\n`` in it is what a reader diffing the file expects.
+        super().write_double_quoted(text, split=False)
+
+
+class OneLine(str):
+    """A string written double-quoted on one line, its line breaks as ``\n``."""
+
+    __slots__ = ()
+
+
+ONE_LINE_KEYS = ("prefix", "suffix")  # context around a quote: a fragment, not prose
 
 
 def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
@@ -235,10 +251,27 @@ def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Nod
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # Long or multi-line quotes read best as literal blocks when they have no trailing space.
-    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    """Multi-line quotes and notes read best as literal blocks (``|-``), but only those
+    that start and end with a visible character and have no trailing spaces: any other
+    needs ``|+`` or ``|2-`` and blank lines that a reader takes for separate text, and
+    is written as one double-quoted line instead."""
+    if "\n" in value:
+        lines = value.split("\n")
+        block = value[:1].strip() and value[-1:].strip() and all(x == x.rstrip() for x in lines)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if block else '"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_one_line(dumper: yaml.SafeDumper, value: OneLine) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
+
+
+def written(key: Any, value: Any) -> Any:
+    """``value`` as xref writes it under ``key``: a prefix or suffix holding a line break
+    (a quote next to a paragraph break) as one double-quoted line."""
+    if key in ONE_LINE_KEYS and isinstance(value, str) and "\n" in value:
+        return OneLine(value)
+    return value
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
@@ -252,6 +285,7 @@ def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
 Dumper.add_representer(dt.datetime, _represent_datetime)
 Dumper.add_representer(list, _represent_list)
 Dumper.add_representer(str, _represent_str)
+Dumper.add_representer(OneLine, _represent_one_line)
 
 
 def to_yaml(value: Any) -> str:
@@ -269,6 +303,6 @@ def ordered_entry(e: Any) -> Any:
     """Known fields first, in the README's order, then the reader's own keys as found."""
     if not isinstance(e, dict):
         return e
-    known = {k: e[k] for k in FIELDS if k in e}
+    known = {k: written(k, e[k]) for k in FIELDS if k in e}
     known.update((k, v) for k, v in e.items() if k not in known)
     return known

@@ -10,12 +10,16 @@ from index.files import write_atomic
 from tui.bookmarks.anchor import AMBIGUOUS, ORPHANED
 from tui.bookmarks.model import BookmarksError, ReadOnly
 from tui.bookmarks.ops import (
+    Elsewhere,
+    Located,
     QuoteNotFound,
     accept,
+    by_corpus,
+    describe_others,
     entry_for,
     find_quote,
-    locate_all,
     markdown,
+    other_corpora,
 )
 from tui.bookmarks.store import BookmarkStore
 from tui.cli.common import dump_json, ensure_index, fail
@@ -34,9 +38,11 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
     except BookmarksError as exc:
         return fail(str(exc))
     ensure_index(services)
-    located = locate_all(services.library, f)
+    located, elsewhere = by_corpus(services.library, f)
     if args.action == "export":
         text = markdown(located, group=args.group)
+        if elsewhere:
+            print(f"xref: not exported: {describe_others(elsewhere)}", file=sys.stderr)
         if args.output:
             try:
                 write_atomic(args.output, text)
@@ -55,11 +61,33 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
             f"xref: wrote {n} new place{'s' if n != 1 else ''} back to {shown(store.path)}",
             file=sys.stderr,
         )
-        located = locate_all(services.library, store.load())
+        located, elsewhere = by_corpus(services.library, store.load())
     if args.json:
-        dump_json({"file": str(store.path), "bookmarks": [x.to_json() for x in located]})
-    elif not located:
-        print(f"no bookmarks in {shown(store.path)}")
+        dump_json(
+            {
+                "file": str(store.path),
+                "corpus": str(services.library.corpus),
+                "bookmarks": [x.to_json() for x in located],
+                "other_corpora": [
+                    {"corpus": c, "bookmarks": n} for c, n in other_corpora(elsewhere)
+                ],
+            }
+        )
+    else:
+        _print_list(services, store, located, elsewhere)
+    if args.action == "verify":
+        # Only this corpus's bookmarks can be checked here; the others are not broken.
+        bad = [x for x in located if x.state in (AMBIGUOUS, ORPHANED)]
+        return 1 if bad else 0
+    return 0
+
+
+def _print_list(
+    services: Services, store: BookmarkStore, located: list[Located], elsewhere: list[Elsewhere]
+) -> None:
+    """This corpus's bookmarks with their states, then the other corpora's, counted apart."""
+    if not located:
+        print(f"no bookmarks of {shown(services.library.corpus)} in {shown(store.path)}")
     else:
         for x in located:
             b = x.bookmark
@@ -74,10 +102,8 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
                 extra = shown(b.note)
                 tags = " ".join(f"#{shown(t)}" for t in b.tags)
                 print(f"{'':10}{extra}{'  ' if extra and tags else ''}{tags}")
-    if args.action == "verify":
-        bad = [x for x in located if x.state in (AMBIGUOUS, ORPHANED)]
-        return 1 if bad else 0
-    return 0
+    if elsewhere:
+        print(f"\n{describe_others(elsewhere)}; xref --corpus FOLDER bookmarks lists them")
 
 
 def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
@@ -95,7 +121,7 @@ def cmd_bookmark(services: Services, args: argparse.Namespace) -> int:
             f"{article.passage_at(start)}",
             file=sys.stderr,
         )
-    entry = entry_for(article, start, end, args.note, args.tag)
+    entry = entry_for(article, start, end, args.note, args.tag, corpus=services.library.corpus)
     try:
         saved = _store(services).add(entry)
     except ReadOnly as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from index.text import window
 from tui.sanitise import shown, to_json
@@ -25,6 +25,18 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse's parser with one-line usage errors, remembering its subcommand actions so
+    that options can be given to every command after the parser is built (``args``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.command_actions: list[Any] = []
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        action = super().add_subparsers(**kwargs)
+        self.command_actions.append(action)
+        return action
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
@@ -59,14 +71,29 @@ def warn_update(s: UpdateSummary) -> None:
 
 
 def ensure_index(services: Services) -> UpdateSummary:
-    """Bring the index up to date before a command reads it; quiet unless something changed
-    or was skipped, so that ``xref search`` on an unchanged corpus prints only its answer."""
+    """Bring the index up to date before a command reads it; quiet unless it was built or
+    updated, so that ``xref search`` on an unchanged corpus prints only its answer.
+
+    Files skipped are named when the index is built or updated — once, when xref found them
+    out — and not again by every command that only reads it (``xref index`` lists them each
+    time). The store reports progress only when it takes the writer's path, so a progress
+    call is the sign that this command indexed: the summary alone cannot tell a new
+    unreadable file (which changes the index's memory of skipped files) from an old one."""
 
     def waiting() -> None:
         print("xref: another xref is indexing this corpus; waiting…", file=sys.stderr)
 
-    summary = services.update(progress=progress_bar(sys.stderr), on_wait=waiting)
-    if summary.touched or summary.rebuilt_because or summary.skipped:
+    bar = progress_bar(sys.stderr)
+    indexed = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal indexed
+        indexed = True
+        if bar is not None:
+            bar(done, total)
+
+    summary = services.update(progress=progress, on_wait=waiting)
+    if indexed or summary.touched or summary.rebuilt_because:
         warn_update(summary)
     return summary
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import dump_json, ensure_index, kwic
 from tui.sanitise import shown
 from tui.services import Services
+
+if TYPE_CHECKING:
+    from index.links import Entity
 
 
 def cmd_entities(services: Services, args: argparse.Namespace) -> int:
@@ -58,10 +61,29 @@ def cmd_entities(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _articles(e: Entity) -> str:
+    n = len(e.article_ids)
+    return f"{n} article{'s' if n != 1 else ''}"
+
+
 def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
     ensure_index(services)
     lib = services.library
-    entity, close = lib.find_entity(args.query)
+    entity, others, close = lib.meant_entity(args.query)
+    if others:
+        # The undecided name has no command of its own: its id is the name just typed.
+        listed = "; ".join(
+            f"{shown(o.name)} where undecided ({_articles(o)})"
+            if o.ambiguous
+            else f"{shown(o.name)} ({_articles(o)}, xref mentions {shown(o.id)})"
+            for o in others
+        )
+        print(
+            f"xref: {shown(repr(args.query))} can mean several entities; showing "
+            f"{shown(entity.name if entity else '')}, the one it most often means. "
+            f"Also: {listed}",
+            file=sys.stderr,
+        )
     if entity is None:
         hint = f"; did you mean: {', '.join(shown(c) for c in close)}" if close else ""
         print(f"xref: no entity matches {shown(repr(args.query))}{hint}", file=sys.stderr)
@@ -103,6 +125,7 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
                     "aliases": entity.aliases,
                 },
                 "articles": articles,
+                "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
             }
         )
         return 0

@@ -12,12 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from index.bundled import bundled_corpus
-from tui.cli.bookmark_args import add_bookmark_commands
+from tui.cli.args import build_parser, parse
 from tui.cli.common import (
-    Parser,
     UsageError,
     can_write_unicode,
     dump_json,
@@ -31,47 +30,6 @@ from tui.services import Services, make_services
 
 if TYPE_CHECKING:
     from index.store import UpdateSummary
-
-
-def build_parser() -> Parser:
-    p = Parser(
-        prog="xref",
-        description="Read a folder of news articles and follow the people, places and events "
-        "they mention. With no command, opens the reader.",
-    )
-    p.add_argument(
-        "--corpus",
-        type=Path,
-        default=None,
-        help="folder of .txt/.md articles (default: $XREF_CORPUS or the bundled seeds)",
-    )
-    p.add_argument(
-        "--index-dir",
-        type=Path,
-        default=None,
-        help="where the index lives (default: $XREF_INDEX_DIR or the XDG cache)",
-    )
-    p.add_argument(
-        "--catalogue",
-        type=Path,
-        default=None,
-        help="entity catalogue YAML (default: entities.yaml in the corpus)",
-    )
-    p.add_argument(
-        "--no-catalogue",
-        action="store_true",
-        help="ignore the entity catalogue: automatic extraction only",
-    )
-    p.add_argument(
-        "--bookmarks",
-        type=Path,
-        default=None,
-        help="bookmarks YAML (default: $XREF_BOOKMARKS or $XDG_DATA_HOME/xref/bookmarks.yaml)",
-    )
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    _add_corpus_commands(sub)
-    add_bookmark_commands(sub)
-    return p
 
 
 def summary_line(s: UpdateSummary) -> str:
@@ -108,8 +66,12 @@ def cmd_index(services: Services, args: argparse.Namespace) -> int:
 def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    from index.search import SearchEngine
+    from index.search import QueryError, SearchEngine
+    from tui.cli.query_syntax import problem
 
+    malformed = problem(args.query)
+    if malformed:
+        raise QueryError(malformed)
     ensure_index(services)
     engine = SearchEngine(services.store)
     try:
@@ -119,8 +81,10 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         dump_json(result.to_json())
         return 0
+    one = result.total == 1
     print(
-        f"{result.total} article{'s' if result.total != 1 else ''} match {shown(repr(args.query))}"
+        f"{result.total} article{'' if one else 's'} match{'es' if one else ''} "
+        f"{shown(repr(args.query))}"
     )
     if result.suggestion:
         print(f"did you mean: {shown(result.suggestion)}")
@@ -153,6 +117,17 @@ def resolve_paths(args: argparse.Namespace) -> dict[str, Path | None]:
     }
 
 
+def corpus_problem(corpus: Path) -> str | None:
+    """Why ``corpus`` cannot be read as a corpus, in one line; None when it is a folder.
+    A file given as the corpus is named as a file: "not found" would send the reader looking
+    for something that is there."""
+    if corpus.is_dir():
+        return None
+    if corpus.exists():
+        return f"--corpus wants a folder of articles; {shown(corpus)} is a file, not a folder"
+    return f"corpus folder not found: {shown(corpus)}"
+
+
 def _tolerate_encoding() -> None:
     """With ``PYTHONIOENCODING=ascii`` (or a C locale), print what can be printed and replace
     the rest with ``?`` instead of dying on the first curly quote; JSON output escapes
@@ -179,15 +154,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_encoding()
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
     except UsageError as exc:
         print(f"xref: {shown(exc)} (see xref --help)", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # --help, --version: printed; an exit status, not an exception
+        return exc.code if isinstance(exc.code, int) else 0
     paths = resolve_paths(args)
     corpus = paths["corpus"]
     assert corpus is not None
-    if not corpus.is_dir():
-        print(f"xref: corpus folder not found: {shown(corpus)}", file=sys.stderr)
+    problem = corpus_problem(corpus)
+    if problem:
+        print(f"xref: {problem}", file=sys.stderr)
         return 2
     services = make_services(
         corpus,
@@ -199,44 +177,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_reader(services)
     return _run_command(services, args)
-
-
-def _add_corpus_commands(sub: Any) -> None:
-    """``index``, ``search``, ``entities`` and ``mentions``: the commands that read the corpus."""
-
-    s = sub.add_parser(
-        "index",
-        help="build or update the index",
-        description="Build the index, or update it for added, changed and removed files.",
-    )
-    s.add_argument("--rebuild", action="store_true", help="start again from nothing")
-
-    s = sub.add_parser(
-        "search",
-        help="search the corpus",
-        description="Search with the Whoosh query language: words, AND/OR/NOT, "
-        '"phrases", prefix*, fuzzy~, title: and author:.',
-    )
-    s.add_argument("query")
-    s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-
-    s = sub.add_parser(
-        "entities",
-        help="list persons, places, events and organisations",
-        description="List the entities found in the corpus, most cited first.",
-    )
-    s.add_argument("--article", help="only the entities of this article (with its mentions)")
-    s.add_argument("--type", choices=["person", "place", "event", "organisation", "unknown"])
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-
-    s = sub.add_parser(
-        "mentions",
-        help="every article that mentions an entity",
-        description="QUERY is an entity id, its name or any alias, in any case.",
-    )
-    s.add_argument("query")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _open_reader(services: Services) -> int:

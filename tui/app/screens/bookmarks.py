@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import PlainNotify
 from tui.bookmarks.anchor import AMBIGUOUS, EXACT, FUZZY, MOVED, ORPHANED
 from tui.bookmarks.model import BookmarksError, parse_tags
-from tui.bookmarks.ops import Located, accept, locate_all
+from tui.bookmarks.ops import Elsewhere, Located, accept, by_corpus, describe_others
 from tui.bookmarks.store import BookmarkStore
 from tui.sanitise import shown
 
@@ -108,7 +108,9 @@ class OpenExcerpt:
 
 
 class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
-    """Every bookmark with its quote, source, note, tags and state."""
+    """This corpus's bookmarks with their quote, source, note, tags and state; the other
+    corpora's are counted on a last line apart, never re-anchored here nor called orphaned
+    (``by_corpus``)."""
 
     BINDINGS = [
         Binding("enter", "open", "Open"),
@@ -125,6 +127,7 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
         self.library = library
         self.store = store
         self.located: list[Located] = []
+        self.elsewhere: list[Elsewhere] = []
         self.shown: list[Located] = []
         self.undo: list[tuple[dict[str, Any], int]] = []
         self.read_only: str | None = None
@@ -151,18 +154,20 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
         except BookmarksError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        located = locate_all(self.library, f)
-        self.app.call_from_thread(self._loaded, located)
+        located, elsewhere = by_corpus(self.library, f)
+        self.app.call_from_thread(self._loaded, located, elsewhere)
 
     def _failed(self, message: str) -> None:
         self.read_only = message
         self.located = []
+        self.elsewhere = []
         self._fill()
         self._status(f"Read-only, nothing shown: {message}", error=True)
 
-    def _loaded(self, located: list[Located]) -> None:
+    def _loaded(self, located: list[Located], elsewhere: list[Elsewhere]) -> None:
         self.read_only = None
         self.located = located
+        self.elsewhere = elsewhere
         self._fill()
 
     def _status(self, text: str, error: bool = False) -> None:
@@ -188,6 +193,12 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
         lst.clear_options()
         self.shown = [x for x in self.located if self._matches(x, words)]
         lst.add_options([Option(self._row(x), id=x.bookmark.id) for x in self.shown])
+        if self.elsewhere:
+            # After this corpus's rows, so that the list's indexes stay those of ``shown``;
+            # disabled: nothing to open, edit or delete from here.
+            row = Text(f"── {describe_others(self.elsewhere)}", style="dim")
+            row.append("\n   open xref with --corpus FOLDER to see them", style="dim italic")
+            lst.add_option(Option(row, id="other-corpora", disabled=True))
         if self.shown:
             lst.highlighted = min(keep or 0, len(self.shown) - 1)
         if self.read_only is None:
@@ -195,8 +206,11 @@ class BookmarksScreen(PlainNotify, Screen[OpenExcerpt | None]):
             for x in self.located:
                 states[x.state] = states.get(x.state, 0) + 1
             summary = ", ".join(f"{n} {s}" for s, n in states.items()) or "none yet"
+            n = len(self.elsewhere)
+            others = f" · {n} bookmark{'s' if n != 1 else ''} of other corpora" if n else ""
             self._status(
-                f"{len(self.shown)} of {len(self.located)} shown · {summary} · {self.store.path}"
+                f"{len(self.shown)} of {len(self.located)} shown · {summary}{others} · "
+                f"{self.store.path}"
             )
 
     def _row(self, x: Located) -> Text:
