@@ -20,6 +20,7 @@ from index.demonyms import demonym_place
 from index.gazetteer import given_name_counts, lookup
 from index.roles import initials_and_surname, reshaped
 from index.span_rules import (
+    _ORDINAL,
     ORG_NOUNS,
     ROYAL,
     _head_type,
@@ -190,6 +191,8 @@ def _leftovers(ts: list[Token], kept: list[Span], ev: DocumentEvidence) -> list[
         type_ = _head_type(ts, b) or (
             "organisation" if a and ts[a - 1].text in ORG_NOUNS else "unknown"
         )
+        if _head_type(ts, b) and a and _ORDINAL.fullmatch(ts[a - 1].text):
+            a -= 1  # "51st Street"
         out.append(Span(ts[a].start, ts[b - 1].end, type_, a, b, 0.0))
     return out
 

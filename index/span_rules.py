@@ -151,8 +151,8 @@ def _named_person(words: list[str]) -> bool:
 
 
 def _whole_head(ts: list[Token], span: Span) -> Span:
-    """A head noun the tagger cut from its name ("General | Motors", "Chicago-based Boeing")
-    takes the capitalised words before it back, and the name its head's type; a leading
+    """A head noun the tagger cut from its name ("General | Motors", "Chicago-based Boeing",
+    "51st | Street") takes the words before it back, and the name its head's type; a leading
     hyphenated adjective ("Chicago-based", "U.S.-led") is not part of a name."""
     first = span.first
     words = ts[first : span.last]
@@ -169,6 +169,8 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
                     and span.first - first < 3
                 ):
                     first -= 1
+                if first > 0 and _ORDINAL.fullmatch(ts[first - 1].text):
+                    first -= 1  # "51st Street", "Fifth Avenue" already taken above
                 if first < span.first:
                     return Span(ts[first].start, span.end, type_, first, span.last, span.confidence)
     while first < span.last - 1 and re.search(r"-[a-z]+$", ts[first].text):
@@ -180,6 +182,7 @@ def _whole_head(ts: list[Token], span: Span) -> Span:
 
 # A model number: a letter or two and three digits or more ("A380", "B787"), unlike the
 # names "MI6", "G20" or "COP29".
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _MODEL = re.compile(r"[A-Z]{1,2}-?\d{3,}\w*")
 
 
@@ -289,6 +292,7 @@ def _retyped(ts: list[Token], span: Span, ev: DocumentEvidence) -> Span | None:
             n
             for n, w in enumerate(words)
             if any(c.isdigit() for c in w)
+            and not _ORDINAL.fullmatch(w)  # "51st Street", "5th Avenue" are no model numbers
             and (n > 0 or w.endswith("s") or not w.isupper() or _MODEL.fullmatch(w))
         ),
         None,

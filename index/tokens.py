@@ -80,7 +80,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     boundary = True
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = m.group(0)
-        cut = _adjective_suffix(word)
+        cut = _adjective_suffix(word) if "-" in word else 0
         if cut:  # "Chicago-based" is Chicago, then "-based"; "Leung Che-cheung" stays whole
             out.append(Token(word[:cut], m.start(), m.start() + cut, word[0].isupper(), boundary))
             out.append(Token(word[cut:], m.start() + cut, m.end(), False, False))

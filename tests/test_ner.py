@@ -98,9 +98,10 @@ def test_adjectives_of_nationality_and_dates_are_not_names() -> None:
 
 def test_head_nouns_type_a_name() -> None:
     got = mentions("Cars\n\nFord Motor Company opened a plant in Jersey City near the Hudson "
-                   "River.\n")
+                   "River, at 51st Street and 5th Avenue.\n")
     assert ("Ford Motor Company", "organisation") in got
     assert ("Jersey City", "place") in got and ("Hudson River", "place") in got
+    assert ("51st Street", "place") in got and ("5th Avenue", "place") in got
 
 
 def test_bracketed_initials_are_the_same_organisation(tmp_path: Path) -> None:
