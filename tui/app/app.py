@@ -84,6 +84,7 @@ class XrefApp(App[int]):
             yield SystemCommand(
                 "Re-index", "Update the index for changed files", lambda: screen.reindex()
             )
+            yield SystemCommand("Help", "Every key, by where it works", screen.action_help)
         yield SystemCommand(
             "Toggle theme", "Switch between dark and light", self.action_toggle_xref_theme
         )
