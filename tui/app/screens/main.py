@@ -105,6 +105,10 @@ class MainScreen(PlainNotify, Screen[None]):
         the screen's keys step aside and leave the footer, which then tells the truth."""
         return action == "escape" or not self.search.query_focused()
 
+    def restyle(self) -> None:
+        """Paint the mentions again in the theme's colours."""
+        self.reader.restyle()
+
     def action_toggle_theme(self) -> None:
         self.app.action_toggle_xref_theme()  # type: ignore[attr-defined]
 

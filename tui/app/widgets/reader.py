@@ -226,6 +226,11 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             for v in views:
                 self._paint(v)
 
+    def restyle(self) -> None:
+        """Paint every shown block again (the theme changed the mention colours)."""
+        if self.article is not None:
+            self._paint_all()
+
     def _repaint(self, *passages: int) -> None:
         for p in set(passages):
             for v in self._views.get(p, []):
