@@ -44,6 +44,9 @@ async def test_one_letter_keys_are_keys_at_start(tmp_path: Path, size: tuple[int
         assert not box.has_focus and screen.reader.content_focused()
         footer = {b.binding.action for b in screen.active_bindings.values() if b.binding.show}
         assert {"focus_search", "help", "quit"} <= footer
+        await pilot.press("slash", "down")  # ↓ goes on to the results
+        await pilot.pause()
+        assert app.focused is screen.search.results
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -71,7 +71,7 @@ def help_sections() -> list[Row]:
         (
             "Search box (keys are text here)",
             [
-                ("enter,down", "results", "To the results"),
+                ("enter", "submit", "To the results"),
                 *QueryBox.BINDINGS,
             ],
         ),

@@ -73,8 +73,8 @@ class SearchPane(Vertical):
         return self.query_one("#results", OptionList)
 
     @property
-    def query_box(self) -> Input:
-        return self.query_one("#query", Input)
+    def query_box(self) -> QueryBox:
+        return self.query_one("#query", QueryBox)
 
     def focus_query(self) -> None:
         """Focus the box now, not after the queue: a paste right behind the ``/`` lands in
@@ -112,9 +112,15 @@ class SearchPane(Vertical):
         if self.results.option_count:
             self.focus_results()
 
+    def on_query_box_results_wanted(self, event: QueryBox.ResultsWanted) -> None:
+        event.stop()
+        if self.results.option_count:
+            self.focus_results()
+
     def focus_results(self) -> None:
-        """The result list, on its first row if none is highlighted."""
-        self.results.focus()
+        """The result list, on its first row if none is highlighted; at once (not after the
+        queue), so a key typed right behind Enter is the list's."""
+        self.screen.set_focus(self.results)
         if self.results.highlighted is None and self.results.option_count:
             self.results.highlighted = 0
 
@@ -199,6 +205,7 @@ class SearchPane(Vertical):
             options.append(Option(Text(f"… {left} more (Enter or ↓ to load)", "italic"), id=MORE))
         self.results.clear_options()
         self.results.add_options(options)
+        self.query_box.leads_to = self.focus_results if options else None
         if keep is not None and self.results.option_count:
             self.results.highlighted = min(keep, self.results.option_count - 1)
         if result.total == 0:
@@ -227,6 +234,7 @@ class SearchPane(Vertical):
             options.append(Option(prompt, id=f"{a.id}\t0"))
         self.results.clear_options()
         self.results.add_options(options)
+        self.query_box.leads_to = self.focus_results if options else None
         self.last = None
         other = "date" if self.sort_by == "title" else "title"
         hint = f", by {self.sort_by} (o: by {other})" if self.has_dates else ""

@@ -92,6 +92,7 @@ class XrefPane(Vertical):
     def show_entities(self, entities: list[tuple[Entity, int]]) -> None:
         """The open article's entities, grouped by type, with their mention counts."""
         lists = self.entity_list
+        lists.display = bool(entities)  # nothing open (the landing): the lines take the pane
         lists.clear_options()
         options: list[Option | None] = []
         for type_, heading in TYPE_TITLES.items():
@@ -181,7 +182,7 @@ class XrefPane(Vertical):
         return self.entity_list.option_count > 0
 
 
-def _context(line: Line, width: int = 60) -> Text:
+def _context(line: Line, width: int = 48) -> Text:
     """The mention with about ``width`` characters of its passage either side, cut at word
     boundaries. A line with no mention (a related passage) shows the passage's opening, a
     sentence or so, enough to judge it by."""
