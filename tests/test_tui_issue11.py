@@ -8,17 +8,31 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from tests.test_promises_tui import main, opened
 from tests.test_tui import SIZES, app_for, ids_of, settle, type_query, until
+from tui.app import XrefApp
 from tui.app.screens.dialogs import HelpScreen
+from tui.app.screens.main import MainScreen
 from tui.app.widgets.landing import Landing
 from tui.app.widgets.passage_block import PassageBlock
 from tui.app.widgets.search_pane import LIMIT, MORE, PLACEHOLDER, title_key
 
 HASANOV = "zakir-hasanov"
+
+
+async def most_cited_in_the_sidebar(app: XrefApp, pilot: Pilot) -> MainScreen:
+    """The first article citing the most cited entity, and that entity's context lines."""
+    await settle(app, pilot)
+    screen = main(app)
+    entity = screen.library.entities()[0]
+    await opened(app, pilot, screen.library.entity_articles(entity.id)[0])
+    screen.show_entity(entity.id)
+    await settle(app, pilot)
+    return screen
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -44,6 +58,9 @@ async def test_one_letter_keys_are_keys_at_start(tmp_path: Path, size: tuple[int
         assert not box.has_focus and screen.reader.content_focused()
         footer = {b.binding.action for b in screen.active_bindings.values() if b.binding.show}
         assert {"focus_search", "help", "quit"} <= footer
+        box.value = "Hasanov"
+        await until(pilot, lambda: screen.search.query_text == "Hasanov", "the search")
+        await settle(app, pilot)
         await pilot.press("slash", "down")  # ↓ goes on to the results
         await pilot.pause()
         assert app.focused is screen.search.results
@@ -100,13 +117,7 @@ async def test_a_followed_line_is_near_the_top(tmp_path: Path, wikinews: Path,
     the last one of its article."""
     app = app_for(tmp_path, wikinews)
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        screen = main(app)
-        entity = screen.library.entities()[0]
-        articles = screen.library.entity_articles(entity.id)
-        await opened(app, pilot, articles[0])
-        screen.show_entity(entity.id)
-        await settle(app, pilot)
+        screen = await most_cited_in_the_sidebar(app, pilot)
         lines = screen.xref._lines
         # The line deepest into its article, relative to the article's length.
         target = max(range(len(lines)), key=lambda i: lines[i].passage)
@@ -255,13 +266,7 @@ async def test_context_lines_are_words_once_each(tmp_path: Path, wikinews: Path)
 
     app = app_for(tmp_path, wikinews)
     async with app.run_test(size=(200, 60)) as pilot:
-        await settle(app, pilot)
-        screen = main(app)
-        entity = screen.library.entities()[0]
-        articles = screen.library.entity_articles(entity.id)
-        await opened(app, pilot, articles[0])
-        screen.show_entity(entity.id)
-        await settle(app, pilot)
+        screen = await most_cited_in_the_sidebar(app, pilot)
         lines = screen.xref._lines
         assert len({(x.article_id, x.passage) for x in lines}) == len(lines)
         for line in lines:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -15,6 +16,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.render import plain
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 # Keys as the README and a keyboard name them, not as Textual does ("slash", "question_mark").
 KEY_NAMES = {
@@ -95,6 +99,18 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, rows: int) -> None:
         self.query_one("#help-box").scroll_relative(y=rows, animate=False)
+
+
+def article_rows(library: Library) -> list[tuple[str, str]]:
+    """The "Open article" picker's rows: every title with its id."""
+    return [(a.id, f"{a.title}  [{a.id}]") for a in library.articles()]
+
+
+def entity_rows(library: Library) -> list[tuple[str, str]]:
+    """The "Go to entity" picker's rows, most cited first."""
+    return [
+        (e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)") for e in library.entities()
+    ]
 
 
 class Picker(ModalScreen[str | None]):

@@ -31,13 +31,13 @@ from tui.app.messages import (
 )
 from tui.app.render import PlainNotify
 from tui.app.screens.bookmarks import OpenExcerpt
-from tui.app.screens.dialogs import HelpScreen, Picker
+from tui.app.screens.dialogs import HelpScreen, Picker, article_rows, entity_rows
 from tui.app.widgets.landing import overview
 from tui.app.widgets.query_box import QueryBox
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.search_pane import SearchPane
 from tui.app.widgets.status import StatusBar, ready_note
-from tui.app.widgets.xref_pane import Line, XrefPane, context_lines
+from tui.app.widgets.xref_pane import XrefPane, context_lines, related_lines
 from tui.sanitise import shown
 from tui.services import Services
 
@@ -256,19 +256,7 @@ class MainScreen(PlainNotify, Screen[None]):
         if article is None:
             self.notify("Open an article first")
             return
-        related = self.library.related(article.id, self.reader.cursor)
-        lines = [
-            Line(
-                r.article_id,
-                f"{r.title} — {r.reason}",
-                r.passage,
-                r.start,
-                r.start,
-                r.text,
-                r.offset,
-            )
-            for r in {(r.article_id, r.passage): r for r in reversed(related)}.values()
-        ][::-1]  # a passage related on two counts is listed once, at its best place
+        lines = related_lines(self.library.related(article.id, self.reader.cursor))
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
         self._show_sidebar(focus=True)
 
@@ -372,29 +360,21 @@ class MainScreen(PlainNotify, Screen[None]):
         self.app.push_screen(HelpScreen(help_sections()))
 
     def action_open_article(self) -> None:
-        rows = [(a.id, f"{a.title}  [{a.id}]") for a in self.library.articles()]
-
         def chosen(article_id: str | None) -> None:
             if article_id:
                 self.open_article(article_id)
                 self.reader.focus()
 
-        self.app.push_screen(Picker("Open article", rows), chosen)
+        self.app.push_screen(Picker("Open article", article_rows(self.library)), chosen)
 
     def action_goto_entity(self) -> None:
-        rows = [
-            (e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)")
-            for e in self.library.entities()  # most cited first
-        ]
+        """Its cross-references, as the landing's Enter: with nothing open, every article."""
 
         def chosen(entity_id: str | None) -> None:
             if entity_id:
-                entity = self.library.links.entities[entity_id]
-                if self.reader.article is None and entity.article_ids:
-                    self.open_article(entity.article_ids[0])
                 self.show_entity(entity_id)
 
-        self.app.push_screen(Picker("Go to entity", rows), chosen)
+        self.app.push_screen(Picker("Go to entity", entity_rows(self.library)), chosen)
 
     def action_bookmark(self) -> None:
         """Save the reader's excerpt (selection, else current sentence) with a note and tags."""

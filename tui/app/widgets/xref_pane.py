@@ -20,6 +20,7 @@ from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
 if TYPE_CHECKING:
     from index.library import Library
     from index.linking import Entity
+    from index.related import Related
 
 TYPE_TITLES = {
     "person": "Persons",
@@ -68,6 +69,19 @@ def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> l
                         p.start,
                     )
                 )
+    return lines
+
+
+def related_lines(related: list[Related]) -> list[Line]:
+    """Related passages as sidebar lines, best first, each passage once (one related on two
+    counts came twice); a line with no mention shows the passage's opening."""
+    seen: set[tuple[str, int]] = set()
+    lines = []
+    for r in related:
+        if (r.article_id, r.passage) not in seen:
+            seen.add((r.article_id, r.passage))
+            title = f"{r.title} — {r.reason}"
+            lines.append(Line(r.article_id, title, r.passage, r.start, r.start, r.text, r.offset))
     return lines
 
 
