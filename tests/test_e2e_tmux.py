@@ -90,7 +90,9 @@ def test_search_open_follow_back_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.wait_for(lambda s: "5 articles" in s and "Ready" in s, "the index to be ready")
     terminal.keys("/")
     terminal.text("Hasanov")
-    terminal.wait_for(lambda s: "3 articles" in s, "three results for Hasanov")
+    # The search pane's status line, not the landing's "Zakir Hasanov  3 articles".
+    terminal.wait_for(lambda s: re.search(r"│ 3 articles +│", s) is not None,
+                      "three results for Hasanov")
     terminal.keys("Enter")  # into the results
     terminal.keys("Enter")  # open the best one
     shown = terminal.wait_for(lambda s: any(showing(s, title) for title in t.values()),
@@ -121,3 +123,28 @@ def test_search_open_follow_back_in_a_real_terminal(terminal: Terminal) -> None:
     while terminal.alive():  # xref exits, and the terminal with it
         assert time.monotonic() < deadline, "xref did not quit on q"
         time.sleep(0.1)
+
+
+def test_keys_and_pastes_in_a_real_terminal(terminal: Terminal) -> None:
+    """Issue 11 items 2 and 7 where the terminal matters: at start ``?`` opens the help (it is
+    not typed into the box); "iraq", ctrl+u and a bracketed paste sent at once leave the
+    pasted text in the box; ``/`` and a paste right behind it land in the box."""
+    terminal.wait_for(lambda s: "5 articles" in s and "Ready" in s, "the index to be ready")
+    terminal.keys("?")
+    terminal.wait_for(lambda s: "Moving between panes" in s, "the help")
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "Moving between panes" not in s, "the help to close")
+    terminal.tmux("set-buffer", "Tony Blair")
+    for _ in range(3):
+        terminal.keys("/")
+        terminal.text("iraq")
+        terminal.keys("C-u")
+        terminal.tmux("paste-buffer", "-p", "-t", terminal.name)
+        terminal.wait_for(lambda s: "Tony Blair" in s and "No results" in s, "the pasted text")
+        assert "iraq" not in terminal.screen()
+        terminal.keys("C-u", "Escape")
+    terminal.tmux("set-buffer", "Hasanov")
+    terminal.keys("/")
+    terminal.tmux("paste-buffer", "-p", "-t", terminal.name)
+    terminal.wait_for(lambda s: re.search(r"│ 3 articles +│", s) is not None,
+                      "the paste behind / searched")

@@ -1,8 +1,8 @@
 """SVG snapshots of the app on the seeds: the three panes, the folded 80×24 layout, the bookmark
-dialog. A change in layout or styling shows up as a diff of the SVG.
+dialog, the landing page. A change in layout or styling shows up as a diff of the SVG.
 
 Update after a deliberate change with ``XREF_UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py``
-and look at the new files (the README shows ``three_panes.svg``).
+and look at the new files (the README shows ``landing.svg``).
 """
 
 from __future__ import annotations
@@ -54,6 +54,16 @@ async def test_folded_at_80x24(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _hasanov(app, pilot)
         compare(app, "folded_80x24", tmp_path)
+
+
+async def test_landing(tmp_path: Path) -> None:
+    """The README's screenshot: the corpus at a glance, and Enter on its most cited person."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(160, 44)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        compare(app, "landing", tmp_path)
 
 
 async def test_bookmark_dialog(tmp_path: Path) -> None:

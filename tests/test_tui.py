@@ -145,9 +145,26 @@ async def test_empty_query_lists_every_article_sortable(tmp_path: Path) -> None:
         titles = [app.screen.library.article(i.split("\t")[0]).title.lower() for i in by_title]
         assert titles == sorted(titles)
         search.results.focus()
+        await pilot.press("o")  # the seeds have no dates: nothing to sort by but the title
+        await settle(app, pilot)
+        status = str(search.query_one("#search-status").render())
+        assert status == "5 articles" and search.sort_by == "title"
+        assert "toggle_sort" not in {b.binding.action for b in app.screen.active_bindings.values()}
+
+
+async def test_articles_with_dates_sort_by_date(tmp_path: Path, wikinews: Path) -> None:
+    app = app_for(tmp_path, wikinews)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        search = app.screen.search
+        search.results.focus()
+        assert "by title (o: by date)" in str(search.query_one("#search-status").render())
         await pilot.press("o")
         await settle(app, pilot)
         assert "by date" in str(search.query_one("#search-status").render())
+        library = app.screen.library
+        dates = [library.article(i.split("\t")[0]).date or "" for i in ids_of(search.results)]
+        assert dates == sorted(dates, reverse=True) and dates[0]
 
 
 async def test_bad_query_and_no_hits_are_explained(tmp_path: Path) -> None:
@@ -186,7 +203,7 @@ async def test_stale_results_are_dropped(tmp_path: Path,
             return real_search(text, limit=limit)
 
         monkeypatch.setattr(library, "search", held)
-        await pilot.press(*"Art")
+        await pilot.press("slash", *"Art")  # the box has no focus at start
         assert await asyncio.to_thread(entered.wait, 30), "the search for 'Art' never ran"
         await pilot.press(*"sakh")
         before = len(shown())
@@ -311,7 +328,7 @@ async def test_help_is_generated_from_the_bindings(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").render())
-        for words in ("Next mention", "Back", "Related ¶", "Sort by title/date", "Copy",
+        for words in ("Next mention", "Back", "Passages elsewhere related", "Sort", "Copy",
                       "Bookmark", "Select"):
             assert words in text
         await pilot.press("escape")
@@ -343,7 +360,7 @@ async def test_escape_backs_out_one_step(tmp_path: Path) -> None:
         assert screen.has_class("-show-search")
         await pilot.press("escape")
         assert not screen.has_class("-show-search")
-        assert app.focused is screen.reader
+        assert screen.reader.content_focused()  # nothing open: the reader's landing list
 
 
 async def test_mouse_click_opens_a_result(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from index.files import write_atomic
 from tui.app.bookmark_controller import BookmarkController
+from tui.app.render import use_palette
 from tui.app.screens.main import MainScreen
 from tui.bookmarks.store import BookmarkStore
 from tui.services import Services, make_services
@@ -34,6 +35,8 @@ class XrefApp(App[int]):
         self.theme = self._load_settings().get("theme", THEMES[0])
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._restyle)
+        self._restyle()
         services = self.services
         store = BookmarkStore(services.bookmarks_path)
         self.push_screen(MainScreen(services, BookmarkController(store, lambda: services.library)))
@@ -53,6 +56,13 @@ class XrefApp(App[int]):
             write_atomic(self.settings_path, json.dumps(data))
         except OSError as exc:
             self.notify(f"Could not save settings: {exc.strerror}", severity="warning")
+
+    def _restyle(self, *_: object) -> None:
+        """Mentions take the colours made for the theme (dark or light) and are repainted."""
+        use_palette(self.current_theme.dark)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.restyle()
 
     def action_toggle_xref_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
@@ -84,6 +94,7 @@ class XrefApp(App[int]):
             yield SystemCommand(
                 "Re-index", "Update the index for changed files", lambda: screen.reindex()
             )
+            yield SystemCommand("Help", "Every key, by where it works", screen.action_help)
         yield SystemCommand(
             "Toggle theme", "Switch between dark and light", self.action_toggle_xref_theme
         )

@@ -17,19 +17,49 @@ from index.corpus import Article
 from index.text import clean_spans
 from tui.sanitise import shown
 
-# Distinguishable without colour: bold, underline, italic, and a dotted-ish reverse for events.
-TYPE_STYLES = {
-    "person": Style(bold=True, color="cyan"),
-    "place": Style(underline=True, color="green"),
-    "event": Style(italic=True, color="magenta"),
-    "organisation": Style(color="yellow", underline2=True),
-    # A name the corpus could not type (a product, a lone word): there, but quieter.
-    "unknown": Style(dim=True, bold=True),
+# Distinguishable without colour: bold, underline, italic, double underline, dim grey. The
+# colours are the theme's: each meets WCAG AA (4.5:1) on that theme's panes, which no one
+# colour does on both a dark and a light background (tests/test_tui_contrast.py measures).
+_SHAPES = {
+    "person": Style(bold=True),
+    "place": Style(underline=True),
+    "event": Style(italic=True),
+    "organisation": Style(underline2=True),
+    "unknown": Style(bold=True),  # a name the corpus could not type: there, but quieter
 }
+PALETTES = {
+    "dark": {
+        "person": "#5fd7ff",
+        "place": "#87d787",
+        "event": "#d787ff",
+        "organisation": "#ffd75f",
+        "unknown": "#a8a8a8",
+    },
+    "light": {
+        "person": "#005f87",
+        "place": "#1b5e20",
+        "event": "#8e24aa",
+        "organisation": "#7a4f00",
+        "unknown": "#555555",
+    },
+}
+TYPE_STYLES: dict[str, Style] = {}  # filled by use_palette, for the theme in use
+
+
+def use_palette(dark: bool) -> None:
+    """Style mentions for a dark or a light theme (the app calls it when the theme changes;
+    the dict is updated in place, so every pane reads the new colours when it paints)."""
+    colours = PALETTES["dark" if dark else "light"]
+    for type_, shape in _SHAPES.items():
+        TYPE_STYLES[type_] = shape + Style(color=colours[type_])
+
+
+use_palette(dark=True)
 HIT = Style(reverse=True, bold=True)
-CURRENT_MENTION = Style(reverse=True, color="bright_white", bgcolor="blue")
-MARK = Style(bgcolor="dark_orange3", color="black", bold=True)
-SELECTED = Style(bgcolor="grey35", underline=True)
+# Explicit colours, the same in both themes: white on blue (6.7:1), black on amber (11:1).
+CURRENT_MENTION = Style(color="#ffffff", bgcolor="#1d4ed8", bold=True)
+MARK = Style(bgcolor="#ffaf00", color="#000000", bold=True)
+SELECTED = Style(bgcolor="#585858", color="#ffffff", underline=True)  # 7:1
 
 
 @dataclass(frozen=True)

@@ -2,39 +2,79 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.dom import DOMNode
+from textual.containers import Vertical, VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.render import plain
 
+if TYPE_CHECKING:
+    from index.library import Library
 
-def help_rows(sections: list[tuple[str, DOMNode]]) -> list[tuple[str, str, str]]:
-    """(where, keys, description) for every binding of each named screen or pane, once each:
-    the help is generated from the bindings, so it cannot fall behind them."""
-    rows = []
+# Keys as the README and a keyboard name them, not as Textual does ("slash", "question_mark").
+KEY_NAMES = {
+    "backspace": "Backspace",
+    "escape": "Escape",
+    "enter": "Enter",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "space": "Space",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "home": "Home",
+    "end": "End",
+    "delete": "Delete",
+    "down": "↓",
+    "up": "↑",
+    "ctrl+p": "Ctrl+P",
+}
+
+Row = tuple[str, str, str]  # (section, keys, what)
+BindingLike = Binding | tuple[str, str] | tuple[str, str, str]
+
+
+def key_name(key: str) -> str:
+    """A key as a person names it: ``/`` for slash, ``>`` for greater_than_sign."""
+    key = key.strip()
+    return KEY_NAMES.get(key) or format_key(key)
+
+
+def help_rows(sections: list[tuple[str, Sequence[BindingLike]]]) -> list[Row]:
+    """(section, keys, description) for every binding of each section, once each: the help
+    is generated from the bindings, so it cannot fall behind them. A binding's tooltip is
+    its long description (the footer shows the short one); a section named twice is one."""
+    rows: list[Row] = []
     seen = set()
-    for where, node in sections:
-        for b in node.BINDINGS:
+    order: dict[str, int] = {}
+    for where, bindings in sections:
+        order.setdefault(where, len(order))
+        for b in bindings:
             binding = b if isinstance(b, Binding) else Binding(*b)
             if (where, binding.action) in seen:
                 continue
             seen.add((where, binding.action))
-            keys = " ".join(k.strip() for k in binding.key.split(","))
-            rows.append((where, keys, binding.description or binding.action))
-    return rows
+            keys = " ".join(key_name(k) for k in binding.key.split(","))
+            rows.append((where, keys, binding.tooltip or binding.description or binding.action))
+    return sorted(rows, key=lambda row: order[row[0]])  # stable: bindings keep their order
 
 
 class HelpScreen(ModalScreen[None]):
     """Every binding of the screen below and its panes, with its description."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -48,14 +88,29 @@ class HelpScreen(ModalScreen[None]):
             if where != last:
                 text.append(f"{where}\n", style="bold underline")
                 last = where
-            text.append(f"  {keys:<22}", style="bold")
+            text.append(f"  {keys:<24}", style="bold")
             text.append(f"{description}\n")
         text.append("\nEscape or ? closes this help.", style="dim")
-        with Vertical(id="help-box"):
+        with VerticalScroll(id="help-box"):
             yield Static(text, id="help-text")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
+
+    def action_scroll(self, rows: int) -> None:
+        self.query_one("#help-box").scroll_relative(y=rows, animate=False)
+
+
+def article_rows(library: Library) -> list[tuple[str, str]]:
+    """The "Open article" picker's rows: every title with its id."""
+    return [(a.id, f"{a.title}  [{a.id}]") for a in library.articles()]
+
+
+def entity_rows(library: Library) -> list[tuple[str, str]]:
+    """The "Go to entity" picker's rows, most cited first."""
+    return [
+        (e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)") for e in library.entities()
+    ]
 
 
 class Picker(ModalScreen[str | None]):

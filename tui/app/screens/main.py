@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from tui.app.bookmark_controller import BookmarkController
 from tui.app.history import History, Visit
+from tui.app.keymap import SCREEN_BINDINGS, help_sections
 from tui.app.messages import (
     ArticleChosen,
     EntityChosen,
@@ -31,11 +31,13 @@ from tui.app.messages import (
 )
 from tui.app.render import PlainNotify
 from tui.app.screens.bookmarks import OpenExcerpt
-from tui.app.screens.dialogs import HelpScreen, Picker, help_rows
+from tui.app.screens.dialogs import HelpScreen, Picker, article_rows, entity_rows
+from tui.app.widgets.landing import overview
+from tui.app.widgets.query_box import QueryBox
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.search_pane import SearchPane
 from tui.app.widgets.status import StatusBar, ready_note
-from tui.app.widgets.xref_pane import Line, XrefPane, context_lines
+from tui.app.widgets.xref_pane import XrefPane, context_lines, related_lines
 from tui.sanitise import shown
 from tui.services import Services
 
@@ -48,21 +50,7 @@ PAGE = 30  # articles of context lines shown at a time in the sidebar
 
 
 class MainScreen(PlainNotify, Screen[None]):
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("backspace,H", "back", "Back"),
-        Binding("L", "forward", "Forward", show=False),
-        Binding("x", "toggle_xref", "Sidebar"),
-        Binding("s", "toggle_results", "Results", show=False),
-        Binding("r", "related", "Related ¶"),
-        Binding("e", "focus_entities", "Entities", show=False),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("B", "bookmarks", "Bookmarks"),
-        Binding("escape", "escape", "Back out", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("t", "app.toggle_xref_theme", "Theme", show=False),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = SCREEN_BINDINGS
 
     def __init__(self, services: Services, bookmarks: BookmarkController) -> None:
         super().__init__()
@@ -108,10 +96,24 @@ class MainScreen(PlainNotify, Screen[None]):
         self.sub_title = f"{shown(self.services.corpus.name)} · opening…"
         self.status.say("Opening the index…")
         self.on_resize()
-        if self.has_class("-narrow"):
-            self.add_class("-show-search")  # nothing is open yet: start where one searches
-        self.search.focus_query()
+        # Start on the landing, not in the search box: one-letter keys are keys, ``/`` search.
+        self.reader.focus_content()
         self.reindex()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the search box has focus every key is text (or the box's own, Escape):
+        the screen's keys step aside and leave the footer, which then tells the truth."""
+        return action == "escape" or not self.search.query_focused()
+
+    def restyle(self) -> None:
+        """Paint the mentions again in the theme's colours."""
+        self.reader.restyle()
+
+    def action_toggle_theme(self) -> None:
+        self.app.action_toggle_xref_theme()  # type: ignore[attr-defined]
+
+    async def action_quit(self) -> None:
+        self.app.exit()
 
     # --- indexing ------------------------------------------------------------------------
 
@@ -139,6 +141,7 @@ class MainScreen(PlainNotify, Screen[None]):
         if summary.rebuilt_because:
             self.notify(f"Rebuilt the index: {summary.rebuilt_because}", severity="warning")
         self.search.index_ready()
+        self.reader.show_landing(self.library.corpus.name, overview(self.library))
         v = self.history.current
         if v is not None:
             self.open_article(v.article_id, v.passage, record=False, scroll_y=v.scroll_y)
@@ -152,6 +155,7 @@ class MainScreen(PlainNotify, Screen[None]):
         )
         self.open_article(event.article_id, event.passage, mark=mark)
         self.remove_class("-show-xref")
+        self.remove_class("-show-search")
         self.reader.focus()
 
     def _remember(self) -> None:
@@ -193,12 +197,13 @@ class MainScreen(PlainNotify, Screen[None]):
         )
         chosen = entity_id if entity_id is not None else self.entity_id
         if chosen and chosen in counts:
-            self.show_entity(chosen, focus=False)
+            self.show_entity(chosen, focus=False, current=article_id)
         else:
             self.xref.show_lines("Select a person, place or event", [])
         if self.has_class("-narrow"):
             self.remove_class("-show-search")
-        self.status.say(f"{shown(article.title)[:60]} · {len(article.passages)} passages")
+        n = len(article.passages)
+        self.status.say_fitted(shown(article.title), f" · {n} passage{'s' * (n != 1)}")
 
     @on(PassageMoved)
     def _passage_moved(self, event: PassageMoved) -> None:
@@ -217,19 +222,22 @@ class MainScreen(PlainNotify, Screen[None]):
     def _entity_chosen(self, event: EntityChosen) -> None:
         self.show_entity(event.entity_id)
 
-    def show_entity(self, entity_id: str, focus: bool = True) -> None:
+    def show_entity(self, entity_id: str, focus: bool = True, current: str | None = None) -> None:
         """Every other article mentioning the entity, a page of articles at a time: an entity
-        named in thousands of articles must not stall the app while its lines are built."""
+        named in thousands of articles must not stall the app while its lines are built.
+        ``current`` is the article being opened: the reader shows it a moment later (its
+        worker), so asking the reader would name the article just left."""
         entity = self.library.links.entities.get(entity_id)
         if entity is None:
             return
         self.entity_id = entity_id
-        current = self.reader.article.id if self.reader.article else None
+        if current is None and self.reader.article is not None:
+            current = self.reader.article.id
         articles = [a for a in self.library.entity_articles(entity_id) if a != current]
         self._pending = (entity_id, articles[PAGE:])
         self.xref.show_lines(
-            f"{entity.name} ({entity.type}) · {len(articles)} other article"
-            f"{'s' if len(articles) != 1 else ''}",
+            f"{entity.name} ({entity.type}) · {len(articles)}{' other' if current else ''} "
+            f"article{'s' if len(articles) != 1 else ''}",
             context_lines(self.library, entity_id, articles[:PAGE]),
             more=len(articles) - PAGE,
         )
@@ -248,19 +256,7 @@ class MainScreen(PlainNotify, Screen[None]):
         if article is None:
             self.notify("Open an article first")
             return
-        related = self.library.related(article.id, self.reader.cursor)
-        lines = [
-            Line(
-                r.article_id,
-                f"{r.title} — {r.reason}",
-                r.passage,
-                r.start,
-                r.start,
-                r.text,
-                r.offset,
-            )
-            for r in related
-        ]
+        lines = related_lines(self.library.related(article.id, self.reader.cursor))
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
         self._show_sidebar(focus=True)
 
@@ -302,7 +298,11 @@ class MainScreen(PlainNotify, Screen[None]):
     # --- layout --------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        footer = self.query_one(Footer)
+        footer.compact = narrow  # 80 columns hold the keys that matter; ctrl+p is in the help
+        footer.show_command_palette = not narrow
 
     def action_focus_search(self) -> None:
         if self.has_class("-narrow"):
@@ -318,69 +318,63 @@ class MainScreen(PlainNotify, Screen[None]):
         self._toggle_pane("search", "xref", self.search.focus_results)
 
     def _toggle_pane(self, pane: str, other: str, focus: Callable[[], None]) -> None:
-        """Wide: hide or show ``pane`` beside the reader. Narrow: show it over the reader
-        (closing ``other``) and focus it, or close it and go back to the reader."""
+        """Wide: hide ``pane`` (the focus going back to the reader) or show and focus it.
+        Narrow: show it over the reader (closing ``other``) and focus it, or close it and go
+        back to the reader."""
         if self.has_class("-narrow"):
             self.toggle_class(f"-show-{pane}")
             self.remove_class(f"-show-{other}")
-            if self.has_class(f"-show-{pane}"):
-                focus()
-            else:
-                self.reader.focus()
+            shown_now = self.has_class(f"-show-{pane}")
         else:
             self.toggle_class(f"-hide-{pane}")
+            shown_now = not self.has_class(f"-hide-{pane}")
+        if shown_now:
+            focus()
+        else:
+            self.reader.focus_content()
 
     def action_escape(self) -> None:
-        """Back out one step: close a folded pane, leave a list, then go back in history."""
+        """Back out one step: close a folded pane, leave the context lines for the entity
+        list, leave any list for the reader, then go back in history. It never stops in a
+        pane: every step ends nearer the reader."""
         if self.has_class("-show-search") or self.has_class("-show-xref"):
             self.remove_class("-show-search")
             self.remove_class("-show-xref")
-            self.reader.focus()
-        elif self.xref.lines_focused() and self.entity_id:
+            self.reader.focus_content()
+        elif self.xref.lines_focused() and self.xref.has_entities():
             self.xref.focus_entities()
-        elif self.focused is not None and self.focused is not self.reader:
-            self.reader.focus()
-        else:
+        elif not self.reader.content_focused():
+            self.reader.focus_content()
+        elif self.reader.article is not None:
             self.action_back()
+
+    @on(QueryBox.Left)
+    def _query_left(self) -> None:
+        """Escape in the search box: out of it, to the reader (the results stay listed)."""
+        self.remove_class("-show-search")
+        self.reader.focus_content()
 
     # --- dialogs -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        rows = help_rows(
-            [
-                ("Everywhere", self),
-                ("Reader", self.reader),
-                ("Search", self.search),
-                ("Cross-references", self.xref),
-            ]
-        )
-        rows.append(("Everywhere", "ctrl+p", "Command palette: open article, go to entity, …"))
-        self.app.push_screen(HelpScreen(rows))
+        self.app.push_screen(HelpScreen(help_sections()))
 
     def action_open_article(self) -> None:
-        rows = [(a.id, f"{a.title}  [{a.id}]") for a in self.library.articles()]
-
         def chosen(article_id: str | None) -> None:
             if article_id:
                 self.open_article(article_id)
                 self.reader.focus()
 
-        self.app.push_screen(Picker("Open article", rows), chosen)
+        self.app.push_screen(Picker("Open article", article_rows(self.library)), chosen)
 
     def action_goto_entity(self) -> None:
-        rows = [
-            (e.id, f"{e.name} ({e.type}, {len(e.article_ids)} articles)")
-            for e in self.library.entities()  # most cited first
-        ]
+        """Its cross-references, as the landing's Enter: with nothing open, every article."""
 
         def chosen(entity_id: str | None) -> None:
             if entity_id:
-                entity = self.library.links.entities[entity_id]
-                if self.reader.article is None and entity.article_ids:
-                    self.open_article(entity.article_ids[0])
                 self.show_entity(entity_id)
 
-        self.app.push_screen(Picker("Go to entity", rows), chosen)
+        self.app.push_screen(Picker("Go to entity", entity_rows(self.library)), chosen)
 
     def action_bookmark(self) -> None:
         """Save the reader's excerpt (selection, else current sentence) with a note and tags."""
@@ -395,6 +389,6 @@ class MainScreen(PlainNotify, Screen[None]):
 
         def opened(target: OpenExcerpt) -> None:
             self.open_article(target.article_id, target.passage, mark=(target.start, target.end))
-            self.reader.focus()
+            self.reader.focus_content()
 
         self.bookmarks.show_all(self, opened)

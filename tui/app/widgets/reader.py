@@ -32,8 +32,9 @@ from tui.app.render import (
     heading,
     styled,
 )
+from tui.app.widgets.landing import Landing, Overview
 from tui.app.widgets.passage_block import Block, PassageBlock, blocks_of
-from tui.bookmarks import selection as sel
+from tui.app.widgets.reader_selection import ExcerptSelection
 
 if TYPE_CHECKING:
     from index.library import ResolvedMention
@@ -41,27 +42,48 @@ if TYPE_CHECKING:
 MOUNT_STEP = 60  # blocks mounted at a time
 
 
-class Reader(PlainNotify, VerticalScroll, can_focus=True):
+class Reader(PlainNotify, ExcerptSelection, VerticalScroll, can_focus=True):
     """Shows one article; posts ``PassageMoved`` and ``EntityChosen``."""
 
     BINDINGS = [
-        Binding("j,down", "next_passage", "Next ¶", show=False),
-        Binding("k,up", "prev_passage", "Prev ¶", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
+        Binding("j,down", "next_passage", "Next ¶", show=False, tooltip="Next passage"),
+        Binding("k,up", "prev_passage", "Prev ¶", show=False, tooltip="Previous passage"),
+        Binding("g,home", "first", "Top", show=False, tooltip="First passage"),
+        Binding("G,end", "last", "Bottom", show=False, tooltip="Last passage"),
         Binding("pagedown,space", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("tab", "next_mention", "Next mention"),
-        Binding("shift+tab", "prev_mention", "Prev mention", show=False),
-        Binding("enter", "select_mention", "Select"),
-        Binding("n", "next_hit", "Next hit"),
-        Binding("N", "prev_hit", "Prev hit", show=False),
-        Binding("v", "select_sentence", "Select"),
-        Binding("V", "select_passage", "Select ¶", show=False),
+        Binding(
+            "tab",
+            "next_mention",
+            "Mention",
+            tooltip="Next mention of a person, place, event or organisation",
+        ),
+        Binding(
+            "shift+tab", "prev_mention", "Prev mention", show=False, tooltip="Previous mention"
+        ),
+        Binding(
+            "enter",
+            "select_mention",
+            "Follow",
+            show=False,
+            tooltip="Follow the mention: its cross-references",
+        ),
+        Binding("n", "next_hit", "Next hit", show=False, tooltip="Next search hit"),
+        Binding("N", "prev_hit", "Prev hit", show=False, tooltip="Previous search hit"),
+        Binding(
+            "v",
+            "select_sentence",
+            "Select",
+            show=False,
+            tooltip="Select the sentence (again: add the next)",
+        ),
+        Binding("V", "select_passage", "Select ¶", show=False, tooltip="Select the passage"),
         Binding("greater_than_sign", "grow_word", "Select +word", show=False),
         Binding("less_than_sign", "shrink_word", "Select −word", show=False),
         Binding("escape", "clear_selection", "Clear selection", show=False),
-        Binding("c", "copy", "Copy"),
+        Binding(
+            "c", "copy", "Copy", show=False, tooltip="Copy the selection or the passage (OSC 52)"
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -78,7 +100,30 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         self._views: dict[int, list[PassageBlock]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Open an article from the search pane.", style="dim"), id="reader-head")
+        yield Static("", id="reader-head")
+        yield Landing(id="landing")
+        # Room after the last passage, so that a passage near the end can still be brought
+        # to the top third of the view when followed from the sidebar.
+        yield Static("", id="reader-end")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With no article open (the landing) the reader's keys are not shown, and Tab
+        moves between panes as it does elsewhere."""
+        return self.article is not None
+
+    def show_landing(self, corpus_name: str, view: Overview) -> None:
+        """What is shown until an article is opened: the corpus at a glance."""
+        self.query_one(Landing).show(corpus_name, view)
+
+    def focus_content(self) -> None:
+        """Focus the article, or the landing's list while no article is open."""
+        if self.article is None:
+            self.query_one(Landing).rows.focus()
+        else:
+            self.focus()
+
+    def content_focused(self) -> bool:
+        return self.has_focus or (self.article is None and self.query_one(Landing).has_focus_within)
 
     def on_passage_block_clicked(self, event: PassageBlock.Clicked) -> None:
         self.set_cursor(event.passage, scroll=False)
@@ -95,6 +140,7 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         scroll_y: float | None = None,
     ) -> None:
         self.article = article
+        self.refresh_bindings()  # the footer: the reader's keys apply now
         self.mentions = sorted((m for m in mentions if m.entity), key=lambda m: m.start)
         self.hits = hits
         self.mark = mark
@@ -106,8 +152,16 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
                     self.mention_cursor = i
         self.cursor = max(0, min(passage, len(article.passages) - 1))
         self._blocks = blocks_of(article)
+        landing = self.query_one(Landing)
+        if landing.display:
+            landing.display = False
+            self.query_one("#reader-end").display = True
+            if landing.has_focus_within:
+                self.focus()
         await self.remove_children(".passage")
-        self.query_one("#reader-head", Static).update(heading(article))
+        head = self.query_one("#reader-head", Static)
+        head.update(heading(article))
+        head.display = True
         self._views = {}
         self._mounted = 0
         await self._mount_until(self._first_block_of(self.cursor) + MOUNT_STEP)
@@ -133,7 +187,7 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             self._views.setdefault(block.passage, []).append(view)
             new.append(view)
         self._mounted = count
-        await self.mount_all(new)
+        await self.mount_all(new, before=self.query_one("#reader-end"))
         for view in new:
             self._paint(view)
 
@@ -172,6 +226,11 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             for v in views:
                 self._paint(v)
 
+    def restyle(self) -> None:
+        """Paint every shown block again (the theme changed the mention colours)."""
+        if self.article is not None:
+            self._paint_all()
+
     def _repaint(self, *passages: int) -> None:
         for p in set(passages):
             for v in self._views.get(p, []):
@@ -197,9 +256,18 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
             self._scroll_to_cursor()
 
     def _scroll_to_cursor(self, top: bool = False) -> None:
+        """Bring the current passage into view; ``top``: into the upper third, a few rows
+        under the top edge, with the end of the passage before it as context."""
         views = self._views.get(self.cursor)
-        if views:
-            self.scroll_to_widget(views[0], animate=False, top=top)
+        if not views:
+            return
+        if not top:
+            self.scroll_to_widget(views[0], animate=False)
+            return
+        if self.mark is not None:  # the marked words' block, in a passage cut in blocks
+            views = [v for v in views if v.block.start <= self.mark[0]] or views
+        y = views[-1].virtual_region.y
+        self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 5), animate=False)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         if self._mounted < len(self._blocks) and new >= self.max_scroll_y - self.size.height:
@@ -261,9 +329,13 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
         self._repaint(self.mentions[i].passage)
 
     def action_next_mention(self) -> None:
+        if self.article is None:
+            raise SkipAction()  # the landing: Tab moves to the next pane
         self._move_mention(1)
 
     def action_prev_mention(self) -> None:
+        if self.article is None:
+            raise SkipAction()
         self._move_mention(-1)
 
     @property
@@ -299,89 +371,3 @@ class Reader(PlainNotify, VerticalScroll, can_focus=True):
 
     def action_prev_hit(self) -> None:
         self._move_hit(-1)
-
-    # --- selecting excerpts ----------------------------------------------------------------
-
-    def _passage_bounds(self) -> tuple[int, int]:
-        assert self.article is not None
-        p = self.article.passages[self.cursor]
-        return p.start, p.end
-
-    def current_sentence(self) -> tuple[int, int] | None:
-        """The sentence under the mention cursor, else the passage's first sentence."""
-        if self.article is None or not self.article.passages:
-            return None
-        start, end = self._passage_bounds()
-        m = self.current_mention
-        at = m.start if m is not None and start <= m.start < end else start
-        return sel.sentence_at(self.article.text, start, end, at)
-
-    def _select(self, span: tuple[int, int] | None) -> None:
-        self.selection = span
-        self._repaint(self.cursor)
-
-    def action_select_sentence(self) -> None:
-        if self.article is None:
-            return
-        start, end = self._passage_bounds()
-        if self.selection is None:
-            self._select(self.current_sentence())
-        else:
-            self._select(sel.grow_sentence(self.article.text, start, end, self.selection))
-
-    def action_select_passage(self) -> None:
-        if self.article is not None and self.article.passages:
-            self._select(self._passage_bounds())
-
-    def action_grow_word(self) -> None:
-        if self.article is None:
-            return
-        if self.selection is None:
-            self.selection = self.current_sentence()
-        if self.selection is not None:
-            self._select(
-                sel.grow_word(self.article.text, self._passage_bounds()[1], self.selection)
-            )
-
-    def action_shrink_word(self) -> None:
-        if self.article is not None and self.selection is not None:
-            self._select(sel.shrink_word(self.article.text, self.selection))
-
-    def clear_selection(self) -> None:
-        if self.selection is not None:
-            self._select(None)
-
-    def action_clear_selection(self) -> None:
-        if self.selection is None:
-            raise SkipAction()  # let Escape back out one step on the screen
-        self._select(None)
-
-    def excerpt(self) -> tuple[int, int] | None:
-        """What ``b`` bookmarks: the keyboard selection, else a mouse selection found in the
-        article, else the current sentence."""
-        if self.article is None:
-            return None
-        if self.selection is not None:
-            return self.selection
-        dragged = self.screen.get_selected_text()
-        if dragged and dragged.strip():
-            found = sel.locate_selection(self.article.text, dragged, self._passage_bounds()[0])
-            if found is not None:
-                return found
-        return self.current_sentence()
-
-    def current_text(self) -> str:
-        if self.article is None:
-            return ""
-        if self.selection is not None:
-            return self.article.text[self.selection[0] : self.selection[1]]
-        return self.article.passage_text(self.cursor)
-
-    def action_copy(self) -> None:
-        from index.text import clean
-
-        text = clean(self.current_text())
-        if text:
-            self.app.copy_to_clipboard(text)
-            what = "selection" if self.selection else f"passage {self.cursor}"
-            self.notify(f"Copied {what} ({len(text)} characters)")

@@ -29,6 +29,7 @@ class StatusBar(PlainNotify, Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._done: Callable[[UpdateSummary], None] | None = None
+        self._fitted: tuple[str, str] | None = None  # said again to the new width on resize
 
     def run_index(
         self,
@@ -72,14 +73,35 @@ class StatusBar(PlainNotify, Horizontal):
         yield ProgressBar(id="progress", show_eta=False)
 
     def say(self, text: str, error: bool = False) -> None:
+        self._fitted = None
         self.query_one("#status", Static).update(
-            Text(shown(text), style="bold red" if error else "")
+            Text(shown(text), style="bold red" if error else "", no_wrap=True, overflow="ellipsis")
         )
 
+    def say_fitted(self, head: str, tail: str) -> None:
+        """``head`` cut with an ellipsis to leave room for ``tail`` on the line: a title
+        takes the width there is, and what follows it is never cut off."""
+        status = self.query_one("#status", Static)
+        room = (status.content_region.width or self.app.size.width - 2) - len(tail)
+        cut = head if len(head) <= room else head[: max(room - 1, 1)].rstrip() + "…"
+        self.say(cut + tail)
+        self._fitted = (head, tail)
+
+    def on_resize(self) -> None:
+        if self._fitted is not None:
+            self.call_after_refresh(self.say_fitted, *self._fitted)
+
     def progress(self, done: int, total: int) -> None:
-        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
-        if total:
-            self.say(f"Indexing {done}/{total} articles…")
+        """Reading ``done`` of ``total`` files; once all are read, linking the names across
+        the corpus still takes a while (seconds on thousands of articles): the bar then
+        pulses under a label that says so, rather than sitting at 100 %."""
+        bar = self.query_one("#progress", ProgressBar)
+        if total and done >= total:
+            bar.update(total=None)
+            self.say(f"Linking names across {total} article{'s' * (total != 1)}…")
+        elif total:
+            bar.update(total=total, progress=done)
+            self.say(f"Reading {done}/{total} articles…")
 
     def busy(self, on: bool) -> None:
         """Show or hide the progress bar."""

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +20,7 @@ from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
 if TYPE_CHECKING:
     from index.library import Library
     from index.linking import Entity
+    from index.related import Related
 
 TYPE_TITLES = {
     "person": "Persons",
@@ -46,14 +46,17 @@ class Line:
 
 
 def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> list[Line]:
-    """Every mention of ``entity_id`` in these articles, as lines for the sidebar."""
+    """Every passage that mentions ``entity_id`` in these articles, once each (a passage that
+    names it twice is one line, marked at its first mention), as lines for the sidebar."""
     lines = []
     for aid in article_ids:
         article = library.article(aid)
         if article is None:
             continue
+        seen = set()
         for m in library.mentions(aid):
-            if m.entity == entity_id:
+            if m.entity == entity_id and m.passage not in seen:
+                seen.add(m.passage)
                 p = article.passages[m.passage]
                 lines.append(
                     Line(
@@ -69,10 +72,22 @@ def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> l
     return lines
 
 
+def related_lines(related: list[Related]) -> list[Line]:
+    """Related passages as sidebar lines, best first, each passage once (one related on two
+    counts came twice); a line with no mention shows the passage's opening."""
+    seen: set[tuple[str, int]] = set()
+    lines = []
+    for r in related:
+        if (r.article_id, r.passage) not in seen:
+            seen.add((r.article_id, r.passage))
+            title = f"{r.title} — {r.reason}"
+            lines.append(Line(r.article_id, title, r.passage, r.start, r.start, r.text, r.offset))
+    return lines
+
+
 class XrefPane(Vertical):
-    BINDINGS = [
-        Binding("escape", "back_to_entities", "Entities", show=False),
-    ]
+    """Posts ``EntityChosen``, ``ArticleChosen`` and ``MoreLinesWanted``. Escape is the
+    screen's: it knows where the focus goes next (the entities, then the reader)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Cross-references", style="bold"), id="xref-title")
@@ -91,6 +106,7 @@ class XrefPane(Vertical):
     def show_entities(self, entities: list[tuple[Entity, int]]) -> None:
         """The open article's entities, grouped by type, with their mention counts."""
         lists = self.entity_list
+        lists.display = bool(entities)  # nothing open (the landing): the lines take the pane
         lists.clear_options()
         options: list[Option | None] = []
         for type_, heading in TYPE_TITLES.items():
@@ -117,6 +133,8 @@ class XrefPane(Vertical):
         title = plain(heading)  # an entity's name, an article's title: outside text
         title.stylize("bold")
         self.query_one("#xref-subtitle", Static).update(title)
+        # No lines: the entity list takes the whole pane (an empty list took three fifths).
+        self.line_list.display = bool(lines)
         self.line_list.clear_options()
         self._lines: list[Line] = []
         self.add_lines(lines, more)
@@ -174,17 +192,46 @@ class XrefPane(Vertical):
         """Whether the context lines have the focus (Escape then goes back to the entities)."""
         return self.line_list.has_focus
 
-    def action_back_to_entities(self) -> None:
-        self.focus_entities()
+    def has_entities(self) -> bool:
+        return self.entity_list.option_count > 0
 
 
 def _context(line: Line, width: int = 48) -> Text:
-    """The mention with ``width`` characters of its passage either side, on one line."""
-    lo, hi = window(len(line.text), line.start - line.offset, line.end - line.offset, width, width)
-    body = styled(line.text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
+    """The mention with about ``width`` characters of its passage either side, cut at word
+    boundaries. A line with no mention (a related passage) shows the passage's opening, a
+    sentence or so, enough to judge it by."""
+    text = line.text
+    if line.end <= line.start:
+        lo, hi = 0, _word_end(text, min(len(text), 4 * width))
+        body = Text(text[lo:hi])
+    else:
+        a, b = line.start - line.offset, line.end - line.offset
+        lo, hi = window(len(text), a, b, width, width)
+        lo, hi = _word_start(text, lo, a), _word_end(text, hi, b)
+        body = styled(text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
     out = Text(f"¶{line.passage} ", style="dim")
     out.append_text(Text("…" if lo else ""))
     out.append_text(body)
-    out.append_text(Text("…" if hi < len(line.text) else ""))
+    out.append_text(Text("…" if hi < len(text) else ""))
     out.plain = out.plain.replace("\n", " ")
     return out
+
+
+def _word_start(text: str, lo: int, limit: int) -> int:
+    """``lo`` moved forward to the start of a word (never past ``limit``, the mention)."""
+    if lo <= 0 or text[lo - 1].isspace():
+        return max(lo, 0)
+    space = text.find(" ", lo, limit)
+    return space + 1 if space != -1 else lo
+
+
+def _word_end(text: str, hi: int, limit: int = 0) -> int:
+    """``hi`` moved back to the end of a word (never before ``limit``, the mention); a
+    sentence's end close before it is a better place still."""
+    if hi >= len(text) or text[hi].isspace():
+        return hi
+    stop = text.rfind(". ", limit, hi)
+    if stop != -1 and hi - stop < 60:
+        return stop + 1
+    space = text.rfind(" ", limit, hi)
+    return space if space > limit else hi
