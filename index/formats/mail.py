@@ -23,6 +23,7 @@ from index.reading import NotReadable
 MAX_MESSAGE = 32 * 1024 * 1024
 _LINK = re.compile(r"<\s*(https?://[^>\s]+)\s*>")
 _PARSER = BytesParser(policy=policy.default)
+_SIGNATURE = re.compile(r"^-- ?$", re.M)
 
 
 def _body(msg: EmailMessage) -> Found:
@@ -38,7 +39,10 @@ def _body(msg: EmailMessage) -> Found:
         raise NotReadable("no text or HTML part")
     if part.get_content_subtype() == "html":
         return Found(paragraphs=tuple(html_paragraphs(content)))
-    return Found(text=content.replace("\r\n", "\n"))
+    text = content.replace("\r\n", "\n")
+    # The signature ("-- " on a line of its own, as mail programs write it) is not the article.
+    text = _SIGNATURE.split(text, maxsplit=1)[0]
+    return Found(text=text)
 
 
 def _header(msg: EmailMessage, name: str) -> str | None:

@@ -23,9 +23,10 @@ from typing import Any
 from index.formats.common import Found
 from index.reading import NotReadable
 
-_EDGE = 0.08  # the top and bottom share of a page where running headers and footers stand
+_EDGE = 0.05  # the top and bottom share of a page where running headers and footers stand
 _PAGE_NO = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
 _URL = re.compile(r"https?://\S+")
+_COUNTER = re.compile(r"(?:^|\s)(?:page\s*)?\d{1,4}\s*(?:/|of)\s*\d{1,4}$", re.I)
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -125,10 +126,18 @@ def read_pdf(data: bytes) -> Found:
         raise NotReadable("PDF without text (a scan?): xref does no OCR")
     pages = max(b.page for b in boxes)
     repeats = Counter(_shape(b.text) for b in boxes if b.edge)
+    body = [b for b in boxes if not b.edge and b.page == boxes[0].page][:8]
+    heading = max(body, key=lambda b: b.size).text if body else None
     url = None
     kept: list[_Box] = []
     for b in boxes:
-        if b.edge and (_PAGE_NO.match(b.text) or (pages > 1 and repeats[_shape(b.text)] > 1)):
+        running = (
+            _PAGE_NO.match(b.text)
+            or _COUNTER.search(b.text)  # "https://…   1/3"
+            or (pages > 1 and repeats[_shape(b.text)] > 1)
+            or (heading is not None and heading in b.text and heading != b.text)  # date, title
+        )
+        if b.edge and running:
             url = url or next(iter(_URL.findall(b.text)), None)
             continue
         kept.append(b)
@@ -145,8 +154,6 @@ def read_pdf(data: bytes) -> Found:
                 continue
             page_starts.append((len(paragraphs), 0))
         paragraphs.append(b.text)
-    first = [b for b in kept if b.page == kept[0].page][:8] if kept else []
-    heading = max(first, key=lambda b: b.size).text if first else None
     return Found(
         paragraphs=tuple(paragraphs),
         title=_title_from_info(info) or heading,
