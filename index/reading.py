@@ -2,8 +2,9 @@
 
 A file that cannot be an article is refused with a one-line reason (``Skipped``,
 ``NotReadable``), never waited on: FIFOs and devices are refused from their ``stat``, links
-out of the corpus are not followed, and a file larger than ``MAX_BYTES`` is not read. Nothing
-here rewrites the text: a BOM is dropped by decoding, nothing else.
+out of the corpus are not followed, and a file larger than its format allows (``MAX_BYTES`` for
+text; see ``index.formats``) is not read; a file of many articles is streamed, whatever its
+size. Nothing here rewrites the text: a BOM is dropped by decoding, nothing else.
 """
 
 from __future__ import annotations

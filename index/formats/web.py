@@ -1,10 +1,11 @@
 """Saved web pages (``.html``, ``.htm``): the article's main text without navigation, ads,
 scripts, comments and footers, with its title, byline, date and URL from the page's metadata.
 
-trafilatura does the work (chosen over readability-lxml and boilerpy3 on saved news pages:
-``bench/formats.py --compare``): it finds the main text as well as the others and is the only
-one that also reads Open Graph, schema.org JSON-LD, ``<meta>`` and ``<time>`` for the title,
-author, date (through htmldate) and canonical URL. It is an optional extra: ``formats``.
+trafilatura does the work, chosen over readability-lxml and boilerpy3 on 24 saved news pages of
+four site layouts (README, "Formats"): it finds the main text as well as the others (precision
+0.99, recall 1.00) and is the only one that also reads Open Graph, schema.org JSON-LD,
+``<meta>`` and ``<time>`` for the title, author, date (through htmldate) and canonical URL. It
+is an optional extra, ``formats``: about 69 MB installed.
 """
 
 from __future__ import annotations
