@@ -204,3 +204,12 @@ def test_ids_of_records_never_clash_with_files(tmp_path: Path) -> None:
     assert s.articles == 2
     assert sorted(a.id for a in lib.articles()) == ["feed.jsonl#5.txt", "feed.jsonl#5_txt"]
     assert lib.update().touched == 0 and lib.update().rebuilt_because is None
+
+
+def test_apple_mail_export_folder(tmp_path: Path, items: list[fs.Sample]) -> None:
+    """Apple Mail exports a mailbox as a folder ``Name.mbox`` holding a file ``mbox``."""
+    (tmp_path / "News.mbox").mkdir()
+    (tmp_path / "News.mbox" / "mbox").write_bytes(fs.mbox_bytes(items[:2]))
+    (tmp_path / "News.mbox" / "Info.plist").write_text("<plist/>")
+    files, skipped = scan(tmp_path)
+    assert [c.rel for c in files] == ["News.mbox/mbox"] and skipped == []
