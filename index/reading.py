@@ -191,20 +191,32 @@ def iter_files(root: Path) -> Iterator[tuple[str, str]]:
         yield c.rel, c.path
 
 
-def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file and its ``stat``, taken from one open file, so what is
-    indexed, its checksum and the size and time recorded for it all describe one version of
-    a file that may be changing meanwhile. Raises ``NotReadable``: a file deleted, turned
-    into a FIFO or a folder since the scan is skipped, never waited on."""
+def _open_regular(path: str | Path) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file and its ``stat``; opened without blocking, so that a
+    file turned into a FIFO since the scan is refused rather than waited on."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise NotReadable(_reason(exc)) from exc
     try:
         st = os.fstat(fd)
-        kind = _kind(st.st_mode)
-        if kind is not None:
-            raise NotReadable(f"not a regular file ({kind})")
+    except OSError as exc:
+        os.close(fd)
+        raise NotReadable(_reason(exc)) from exc
+    kind = _kind(st.st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise NotReadable(f"not a regular file ({kind})")
+    return fd, st
+
+
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its ``stat``, taken from one open file, so what is
+    indexed, its checksum and the size and time recorded for it all describe one version of
+    a file that may be changing meanwhile. Raises ``NotReadable``: a file deleted, turned
+    into a FIFO or a folder since the scan is skipped, never waited on."""
+    fd, st = _open_regular(path)
+    try:
         if st.st_size > limit:
             raise NotReadable(too_large(limit))
         chunks = []
@@ -225,15 +237,8 @@ def open_regular(path: str | Path) -> tuple[BinaryIO, os.stat_result]:
     """A regular file opened for reading as a stream, and its ``stat`` (``NotReadable`` for
     anything else: a FIFO is refused, never waited on). For files of many articles, which
     are read a record at a time whatever their size."""
+    fd, st = _open_regular(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise NotReadable(_reason(exc)) from exc
-    try:
-        st = os.fstat(fd)
-        kind = _kind(st.st_mode)
-        if kind is not None:
-            raise NotReadable(f"not a regular file ({kind})")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb", buffering=1 << 16), st
     except BaseException:

@@ -64,23 +64,13 @@ def plan(corpus: Path, manifest: dict[str, Any], reextract: bool) -> Plan:
         mtime, size = c.stat.st_mtime_ns, c.stat.st_size
         if c.rel in many:
             entry = parts.get(c.rel)
-            if entry and not reextract and entry[:2] == [mtime, size]:
-                continue
-            known = memo.get(c.rel)
-            if not entry and known and known[:2] == [mtime, size]:
-                work.skipped.append(Skipped(c.rel, known[2]))
-                work.memo[c.rel] = known
-                continue
-            work.todo.append((c, c.rel))
-            continue
-        entry = old.get(c.rel)
-        if (
-            entry
-            and not reextract
-            and entry[0] == ids[c.rel]
-            and entry[1] == mtime
-            and entry[2] == size
-        ):
+            aid = c.rel  # its articles' ids are its path and their keys
+            fresh = entry is not None and entry[:2] == [mtime, size]
+        else:
+            entry = old.get(c.rel)
+            aid = ids[c.rel]
+            fresh = bool(entry) and entry == [aid, mtime, size]
+        if fresh and not reextract:
             continue
         known = memo.get(c.rel)
         if not entry and known and known[:2] == [mtime, size]:
@@ -89,7 +79,7 @@ def plan(corpus: Path, manifest: dict[str, Any], reextract: bool) -> Plan:
             work.skipped.append(Skipped(c.rel, known[2]))
             work.memo[c.rel] = known
             continue
-        work.todo.append((c, ids[c.rel]))
+        work.todo.append((c, aid))
     in_parts = {key for entry in parts.values() for key in entry[3]}
     work.removed = [rel for rel in old if rel not in ids and rel not in in_parts]
     work.removed += [rel for rel in parts if rel not in many]

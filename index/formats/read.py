@@ -3,43 +3,40 @@ that a module and its library are imported only when a file of its format is rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
+import importlib
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
 
 from index.formats import CSV, EMAIL, HTML, JSONL, MBOX, PDF, Format
 from index.formats.common import BadRecord, Found
 
+# format -> (module, function): one article from the bytes, or many from a stream.
+_READERS = {
+    HTML: ("index.formats.web", "read_page"),
+    PDF: ("index.formats.pdf", "read_pdf"),
+    EMAIL: ("index.formats.mail", "read_eml"),
+    MBOX: ("index.formats.mail", "read_mbox"),
+    JSONL: ("index.formats.records", "read_jsonl"),
+    CSV: ("index.formats.records", "read_csv"),
+}
+
+
+def _reader(fmt: Format, many: bool) -> Callable[[Any], Any]:
+    if fmt not in _READERS or fmt.many != many:
+        raise ValueError(f"{fmt.kind} has no reader of {'many' if many else 'one'}")
+    module, name = _READERS[fmt]
+    function: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    return function
+
 
 def read_single(fmt: Format, data: bytes) -> Found:
     """The article of a file of one article that is not plain text (``NotReadable``)."""
-    if fmt is HTML:
-        from index.formats.web import read_page
-
-        return read_page(data)
-    if fmt is PDF:
-        from index.formats.pdf import read_pdf
-
-        return read_pdf(data)
-    if fmt is EMAIL:
-        from index.formats.mail import read_eml
-
-        return read_eml(data)
-    raise ValueError(f"{fmt.kind} is not a format of one article")
+    found: Found = _reader(fmt, many=False)(data)
+    return found
 
 
 def read_many(fmt: Format, f: BinaryIO) -> Iterator[Found | BadRecord]:
     """The articles of a file of many, streamed from ``f`` (``NotReadable`` when the file as a
     whole is not of its format: a CSV without a text column, a mailbox with no "From " line)."""
-    if fmt is MBOX:
-        from index.formats.mail import read_mbox
-
-        return read_mbox(f)
-    if fmt is JSONL:
-        from index.formats.records import read_jsonl
-
-        return read_jsonl(f)
-    if fmt is CSV:
-        from index.formats.records import read_csv
-
-        return read_csv(f)
-    raise ValueError(f"{fmt.kind} is not a format of many articles")
+    items: Iterator[Found | BadRecord] = _reader(fmt, many=True)(f)
+    return items
