@@ -1,6 +1,8 @@
 """The files beside the Whoosh index: the manifest, the catalog, the entity summaries.
 
-- ``manifest.json``, the small table read on every open: each file's id, size and mtime (and
+- ``manifest.json``, the small table read on every open: each article's id, size and mtime
+  (keyed by its file, or ``file#key`` for a record of a file of many articles, whose stamp,
+  checksum and keys are in ``parts``), and
   the size and mtime of the two files below and of the derived ``links.json``, so that their
   damage is noticed without reading them). An unchanged corpus costs one ``stat`` per file;
 - ``catalog.json``: title, byline, date, passage count and checksum of each file, read for the
@@ -58,6 +60,18 @@ def manifest_problem(manifest: Any) -> str | None:
             and isinstance(entry[2], int)
         ):
             return f"entry {rel!r} is not [id, mtime, size]"
+    parts = manifest.get("parts", {})
+    if not isinstance(parts, dict):
+        return "the files of many articles are not a table"
+    for rel, entry in parts.items():
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 4
+            and isinstance(entry[2], str)
+            and isinstance(entry[3], list)
+            and all(isinstance(k, str) and k in manifest["files"] for k in entry[3])
+        ):
+            return f"entry {rel!r} is not [mtime, size, checksum, articles]"
     skipped = manifest.get("skipped", {})
     if not isinstance(skipped, dict) or not all(
         isinstance(v, list) and len(v) == 3 for v in skipped.values()

@@ -2,8 +2,9 @@
 
 A file that cannot be an article is refused with a one-line reason (``Skipped``,
 ``NotReadable``), never waited on: FIFOs and devices are refused from their ``stat``, links
-out of the corpus are not followed, and a file larger than ``MAX_BYTES`` is not read. Nothing
-here rewrites the text: a BOM is dropped by decoding, nothing else.
+out of the corpus are not followed, and a file larger than its format allows (``MAX_BYTES`` for
+text; see ``index.formats``) is not read; a file of many articles is streamed, whatever its
+size. Nothing here rewrites the text: a BOM is dropped by decoding, nothing else.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from index.article import SUFFIXES
+from index.formats import Format, format_of
 
 # Files that describe a corpus rather than belong to it.
 META_NAMES = re.compile(r"^(readme|license|licence|attribution|changelog|copying)(\.|$)", re.I)
@@ -64,7 +66,8 @@ def relative(root: str, full: str) -> str:
     return full[len(prefix) :].replace(os.sep, "/")
 
 
-_TOO_LARGE = f"larger than {MAX_BYTES // (1024 * 1024)} MB"
+def too_large(limit: int) -> str:
+    return f"larger than {limit // (1024 * 1024)} MB"
 
 
 def _reason(exc: OSError) -> str:
@@ -89,6 +92,8 @@ def _kind(mode: int) -> str | None:
 
 def scan(root: Path) -> tuple[list[Candidate], list[Skipped]]:
     """The candidate articles of ``root`` (sorted) and the files refused, each with a reason.
+    Files of a format whose library is not installed are told once a format, with the extra
+    to install, rather than once a file.
 
     Symbolic links to folders are not followed, and a linked file is read only when it
     resolves inside the corpus: a link must not pull in text from elsewhere on the disk.
@@ -99,7 +104,23 @@ def scan(root: Path) -> tuple[list[Candidate], list[Skipped]]:
     files: list[Candidate] = []
     skipped: list[Skipped] = []
     _walk(root_s, root_s, files, skipped)
+    missing: dict[str, int] = {}
+    for c in files:
+        reason = _format(c.rel).missing
+        if reason is not None:
+            missing[reason] = missing.get(reason, 0) + 1
+    if missing:
+        files = [c for c in files if _format(c.rel).missing is None]
+        for reason, n in missing.items():
+            kind = reason.split()[1]
+            skipped.append(Skipped(f"{n} {kind} file{'s' if n > 1 else ''}", reason))
     return files, skipped
+
+
+def _format(rel: str) -> Format:
+    found = format_of(rel)
+    assert found is not None  # a candidate has a format
+    return found
 
 
 def _walk(root_s: str, folder: str, files: list[Candidate], skipped: list[Skipped]) -> None:
@@ -139,12 +160,13 @@ def _candidate(root_s: str, entry: os.DirEntry[str]) -> Candidate | Skipped | No
     """A file of the corpus as a candidate article, refused with a reason, or None when it
     is not one xref reads (hidden, another suffix, a README)."""
     name = entry.name
-    if name.startswith(".") or not name.lower().endswith(SUFFIXES):
-        return None
-    if META_NAMES.match(name):
+    if name.startswith(".") or META_NAMES.match(name):
         return None
     full = entry.path
     rel = relative(root_s, full)
+    fmt = format_of(rel)
+    if fmt is None:
+        return None
     try:
         if entry.is_symlink():
             st = os.stat(full)  # follows the link: its target is what will be read
@@ -158,8 +180,8 @@ def _candidate(root_s: str, entry: os.DirEntry[str]) -> Candidate | Skipped | No
     kind = _kind(st.st_mode)
     if kind is not None:
         return Skipped(rel, f"not a regular file ({kind})")
-    if st.st_size > MAX_BYTES:
-        return Skipped(rel, _TOO_LARGE)
+    if not fmt.many and st.st_size > fmt.max_bytes:
+        return Skipped(rel, too_large(fmt.max_bytes))
     return Candidate(rel, full, st)
 
 
@@ -169,34 +191,59 @@ def iter_files(root: Path) -> Iterator[tuple[str, str]]:
         yield c.rel, c.path
 
 
-def read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file and its ``stat``, taken from one open file, so what is
-    indexed, its checksum and the size and time recorded for it all describe one version of
-    a file that may be changing meanwhile. Raises ``NotReadable``: a file deleted, turned
-    into a FIFO or a folder since the scan is skipped, never waited on."""
+def _open_regular(path: str | Path) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file and its ``stat``; opened without blocking, so that a
+    file turned into a FIFO since the scan is refused rather than waited on."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise NotReadable(_reason(exc)) from exc
     try:
         st = os.fstat(fd)
-        kind = _kind(st.st_mode)
-        if kind is not None:
-            raise NotReadable(f"not a regular file ({kind})")
-        if st.st_size > MAX_BYTES:
-            raise NotReadable(_TOO_LARGE)
+    except OSError as exc:
+        os.close(fd)
+        raise NotReadable(_reason(exc)) from exc
+    kind = _kind(st.st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise NotReadable(f"not a regular file ({kind})")
+    return fd, st
+
+
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its ``stat``, taken from one open file, so what is
+    indexed, its checksum and the size and time recorded for it all describe one version of
+    a file that may be changing meanwhile. Raises ``NotReadable``: a file deleted, turned
+    into a FIFO or a folder since the scan is skipped, never waited on."""
+    fd, st = _open_regular(path)
+    try:
+        if st.st_size > limit:
+            raise NotReadable(too_large(limit))
         chunks = []
         size = 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
-            if size > MAX_BYTES:
-                raise NotReadable(_TOO_LARGE)
+            if size > limit:
+                raise NotReadable(too_large(limit))
         return b"".join(chunks), st
     except OSError as exc:
         raise NotReadable(_reason(exc)) from exc
     finally:
         os.close(fd)
+
+
+def open_regular(path: str | Path) -> tuple[BinaryIO, os.stat_result]:
+    """A regular file opened for reading as a stream, and its ``stat`` (``NotReadable`` for
+    anything else: a FIFO is refused, never waited on). For files of many articles, which
+    are read a record at a time whatever their size."""
+    fd, st = _open_regular(path)
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=1 << 16), st
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 _BOMS = (
@@ -235,7 +282,7 @@ def other_kinds(root: Path, limit: int = 100_000) -> dict[str, int]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             seen += 1
-            if name.startswith(".") or name.lower().endswith(SUFFIXES) or META_NAMES.match(name):
+            if name.startswith(".") or format_of(name) or META_NAMES.match(name):
                 continue
             suffix = os.path.splitext(name)[1].lower() or "(no suffix)"
             counts[suffix] = counts.get(suffix, 0) + 1

@@ -24,14 +24,14 @@ from typing import Any
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from index.documents import Enricher, Prepared, prepare
+from index.documents import Before, Enricher, Prepared, prepare
 
 # A build of at least this many files runs in worker processes (their start-up, about half a
 # second each, and the second Whoosh segment pay for themselves well below this).
 PARALLEL_MIN = 400
 BUILD_WORKERS = min(os.cpu_count() or 1, 4)
 Progress = Callable[[int, int], None]
-Todo = list[tuple[str, str, str | None]]  # (path, id, checksum indexed before)
+Todo = list[tuple[str, str, Before]]  # (path, id, checksums indexed before)
 _COMMAND = "from index.workers import worker_main; worker_main()"
 
 
@@ -49,14 +49,14 @@ def build_worker(
     ix = index.open_dir(folder)
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
     root = Path(corpus)
+
+    def add(fields: dict[str, Any]) -> None:
+        writer.add_document(**fields)
+
     for i in range(0, len(items), 16):
-        out = []
-        for rel, aid, sha1 in items[i : i + 16]:
-            prep = prepare(root, rel, aid, sha1, enrich)
-            if prep.fields is not None:
-                writer.add_document(**prep.fields)
-                prep.fields = None  # the parent needs only the tables
-            out.append(prep)
+        out = [
+            prepare(root, rel, aid, before, enrich, add) for rel, aid, before in items[i : i + 16]
+        ]
         send(("batch", out))
     if writer._added:
         segment = writer._finalize_segment()
