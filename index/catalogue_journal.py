@@ -87,6 +87,20 @@ def _read(target: Path) -> bytes | None:
     return target.read_bytes()
 
 
+def check(catalogue: Path) -> bytes | None:
+    """The catalogue's bytes (None: no catalogue yet) if xref may change it; else
+    ``CatalogueWriteError``. Asked before anything else, so a broken catalogue is reported
+    before an index is built or an entity looked up."""
+    target = Path(os.path.realpath(catalogue))
+    before = _read(target)
+    if before is not None:
+        try:
+            load_checked(target)
+        except CatalogueError as exc:
+            raise CatalogueWriteError(f"{exc}; not changed") from exc
+    return before
+
+
 def _write_checked(target: Path, data: bytes) -> list[str]:
     """``data`` into a temporary file beside ``target``, read back by the catalogue loader,
     then renamed over ``target``: what is renamed is exactly what was checked."""
@@ -144,12 +158,7 @@ def edit(catalogue: Path, journal: Path, label: str, change: Callable[[str], str
     catalogue cannot be read, does not parse, or the change cannot be made."""
     target = Path(os.path.realpath(catalogue))
     with _locked(journal):
-        before = _read(target)
-        if before is not None:
-            try:
-                load_checked(target)
-            except CatalogueError as exc:
-                raise CatalogueWriteError(f"{exc}; not changed") from exc
+        before = check(target)
         text = "" if before is None else before.decode("utf-8")
         try:
             after = change(text).encode("utf-8")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
 
 from index.corpus import Article
 from tui.bookmarks.model import Bookmark
@@ -52,7 +51,6 @@ def stated_url(text: str) -> str | None:
 
 def file_uri(corpus: str | Path | None, rel: str | None) -> str | None:
     """``file:///…`` for the article in its corpus folder (what the offsets are counted in)."""
-    if not corpus or not rel:
+    if not corpus or not rel or not Path(corpus).is_absolute():
         return None
-    path = PurePosixPath(Path(corpus).as_posix()) / rel
-    return "file://" + quote(str(path))
+    return (Path(corpus) / PurePosixPath(rel)).as_uri()

@@ -38,6 +38,10 @@ def cmd_entity(services: Services, args: argparse.Namespace) -> int:
         print(f"undid: {shown(done.label)} ({shown(done.path)})")
         _relink(services)
         return 0
+    try:
+        journal_mod.check(path)
+    except journal_mod.CatalogueWriteError as exc:
+        return fail(str(exc))
     ensure_index(services)
     lib = services.library
     try:
