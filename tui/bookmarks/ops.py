@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from index.corpus import Article, article_id
 from index.text import clean
 from tui.bookmarks.anchor import EXACT, FUZZY, MOVED, ORPHANED, Anchor, anchor, context_of
+from tui.bookmarks.citation import url_of
 from tui.bookmarks.model import Bookmark, BookmarkFile, make_entry
 from tui.bookmarks.selection import any_spacing
 from tui.bookmarks.store import BookmarkStore
@@ -295,7 +296,8 @@ def entry_for(
 
 
 def markdown(located: list[Located], group: str = "article") -> str:
-    """Each quote with its title, byline, passage and note, grouped by article or by tag.
+    """Each quote with its title, byline, date, passage, source path and web address (where
+    known: ``citation``) and note, grouped by article or by tag.
     Every field is outside text (the article's or the reader's) and goes through ``shown``:
     the export is often read with ``cat`` in a terminal."""
     groups: dict[str, list[Located]] = {}
@@ -321,7 +323,11 @@ def markdown(located: list[Located], group: str = "article") -> str:
                 bits.append(shown(x.article.date))
             if x.passage is not None:
                 bits.append(f"¶ {x.passage}")
-            bits.append(f"`{shown(b.article)}`")
+            path = x.article.path if x.article else (b.path or b.article)
+            bits.append("`" + shown(path).replace("`", "'") + "`")
+            url = url_of(b, x.article)
+            if url:
+                bits.append(f"<{shown(url)}>")
             if x.state != EXACT:
                 bits.append(shown(x.anchor.describe()))
             out.append("— " + ", ".join(bits))

@@ -20,6 +20,7 @@ from typing import Any
 
 from tui.cli.bookmark_args import add_bookmark_commands
 from tui.cli.common import Parser
+from tui.cli.entity_args import add_entity_commands
 
 
 def _version() -> str:
@@ -93,6 +94,7 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _add_corpus_commands(sub)
     add_bookmark_commands(sub)
+    add_entity_commands(sub)
     for command in _commands(p):
         _add_global_options(command, after_command=True)
     return p
@@ -134,7 +136,9 @@ def _add_corpus_commands(sub: Any) -> None:
         help="search the corpus",
         description="Search with the Whoosh query language: words, AND/OR/NOT, "
         '"phrases", prefix*, fuzzy~, title: and author:. Words given without quotes are '
-        "one query: xref search Blair Iraq is xref search 'Blair Iraq'.",
+        "one query: xref search Blair Iraq is xref search 'Blair Iraq'. "
+        'entity:NAME or entity:"A Name" keeps only the articles that mention that entity '
+        "(repeatable); the rest of the query searches them.",
     )
     s.add_argument("query", nargs="+", metavar="QUERY", action=JoinedWords)
     s.add_argument("--limit", type=int, default=10, help="articles to list (default 10)")
@@ -157,4 +161,22 @@ def _add_corpus_commands(sub: Any) -> None:
         "most often means; the others are listed on stderr.",
     )
     s.add_argument("query", nargs="+", metavar="QUERY", action=JoinedWords)
-    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        default=[],
+        metavar="ENTITY",
+        help="only articles that also mention ENTITY (repeatable: all of them)",
+    )
+    s.add_argument(
+        "--matching", metavar="QUERY", help="only articles that this search query matches"
+    )
+    s.add_argument(
+        "--format",
+        choices=["text", "json", "csv"],
+        default="text",
+        help="csv: one row per mention, for a spreadsheet",
+    )
+    s.add_argument("--json", action="store_true", help="machine-readable output (--format json)")
+    s.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")

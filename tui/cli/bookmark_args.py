@@ -30,15 +30,17 @@ def add_bookmark_commands(sub: Any) -> None:
     v.add_argument("--json", action="store_true", help="machine-readable output")
     e = actions.add_parser(
         "export",
-        help="write the bookmarks as Markdown",
-        description="Each quote with its title, byline, passage and note.",
+        help="write the bookmarks as Markdown or W3C Web Annotations",
+        description="markdown: each quote with its title, byline, date, passage, source path, "
+        "web address where known, and note. jsonld: W3C Web Annotations (TextQuoteSelector "
+        "and TextPositionSelector) in one AnnotationCollection, for other annotation tools.",
     )
-    e.add_argument("--format", choices=["markdown"], default="markdown")
+    e.add_argument("--format", choices=["markdown", "jsonld"], default="markdown")
     e.add_argument(
         "--group",
         choices=["article", "tag"],
         default="article",
-        help="group quotes by article (default) or by tag",
+        help="group quotes by article (default) or by tag (markdown)",
     )
     e.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
 

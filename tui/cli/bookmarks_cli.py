@@ -40,7 +40,12 @@ def cmd_bookmarks(services: Services, args: argparse.Namespace) -> int:
     ensure_index(services)
     located, elsewhere = by_corpus(services.library, f)
     if args.action == "export":
-        text = markdown(located, group=args.group)
+        if args.format == "jsonld":
+            from tui.bookmarks.export import jsonld
+
+            text = jsonld(located, str(services.library.corpus))
+        else:
+            text = markdown(located, group=args.group)
         if elsewhere:
             print(f"xref: not exported: {describe_others(elsewhere)}", file=sys.stderr)
         if args.output:

@@ -1,16 +1,20 @@
-"""``xref entities`` and ``xref mentions``: thin calls into ``index.library``."""
+"""``xref entities`` and ``xref mentions``: thin calls into ``index.library`` and, for the
+articles that mention several entities at once (``--with``), ``index.comentions``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import dump_json, ensure_index, kwic
+from index.files import write_atomic
+from tui.cli.common import dump_json, ensure_index, fail, kwic
 from tui.sanitise import shown
 from tui.services import Services
 
 if TYPE_CHECKING:
+    from index.library import Library
     from index.links import Entity
 
 
@@ -67,43 +71,116 @@ def _articles(e: Entity) -> str:
 
 
 def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
+    from index import comentions
+
+    fmt = "json" if args.json else args.format
     ensure_index(services)
     lib = services.library
     entity, others, close = lib.meant_entity(args.query)
-    if others:
-        # The undecided name has no command of its own: its id is the name just typed.
-        listed = "; ".join(
-            f"{shown(o.name)} where undecided ({_articles(o)})"
-            if o.ambiguous
-            else f"{shown(o.name)} ({_articles(o)}, xref mentions {shown(o.id)})"
-            for o in others
-        )
-        print(
-            f"xref: {shown(repr(args.query))} can mean several entities; showing "
-            f"{shown(entity.name if entity else '')}, the one it most often means. "
-            f"Also: {listed}",
-            file=sys.stderr,
-        )
+    _say_others(args.query, entity, others)
     if entity is None:
         hint = f"; did you mean: {', '.join(shown(c) for c in close)}" if close else ""
         print(f"xref: no entity matches {shown(repr(args.query))}{hint}", file=sys.stderr)
-        if args.json:
+        if fmt == "json":
             dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
-    paths = {a.id: a.path for a in lib.articles()}
+    try:
+        chosen = [comentions.choose(lib, w) for w in args.with_]
+    except comentions.EntityNotFound as exc:
+        print(f"xref: --with: {shown(exc)}", file=sys.stderr)
+        return 1
+    for c in chosen:
+        _say_others(c.name, c.entity, c.others)
+    wanted = [entity, *(c.entity for c in chosen)]
+    ids = comentions.co_mentioning(lib, [e.id for e in wanted])
+    if args.matching:
+        from index.search import QueryError
+        from tui.cli.query_syntax import problem
+
+        malformed = problem(args.matching)
+        if malformed:
+            raise QueryError(malformed)
+        ids = sorted(comentions.matching(lib, args.matching, set(ids)))
+    articles = _articles_of(lib, ids, {e.id: e.name for e in wanted})
+    if fmt == "csv":
+        from tui.cli.csv_out import mentions_csv
+
+        return write_out(mentions_csv(articles), args.output, f"{len(articles)} articles")
+    if fmt == "json":
+        out = {
+            "query": args.query,
+            "entity": {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": entity.aliases,
+            },
+            "with": [{"id": c.entity.id, "name": c.entity.name} for c in chosen],
+            "matching": args.matching,
+            "articles": articles,
+            "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
+        }
+        if args.output:
+            from tui.sanitise import to_json
+
+            return write_out(to_json(out) + "\n", args.output, f"{len(articles)} articles")
+        dump_json(out)
+        return 0
+    also = "".join(f" and {shown(c.entity.name)}" for c in chosen)
+    matched = f" matching {shown(repr(args.matching))}" if args.matching else ""
+    print(
+        f"{shown(entity.name)} ({shown(entity.type)}){also}{matched} — {len(articles)} article"
+        f"{'s' if len(articles) != 1 else ''}"
+    )
+    if entity.aliases:
+        print("also: " + ", ".join(shown(a) for a in entity.aliases))
+    for a in articles:
+        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
+        for m in a["mentions"]:
+            who = f" {shown(m['entity_name'])}" if chosen else ""
+            print(f"  ¶{m['passage']}{who}: {shown(m['context'])}")
+    return 0
+
+
+def _say_others(query: str, entity: Entity | None, others: list[Entity]) -> None:
+    """On stderr, the other entities a shared name may mean (a bare surname)."""
+    if not others:
+        return
+    # The undecided name has no command of its own: its id is the name just typed.
+    listed = "; ".join(
+        f"{shown(o.name)} where undecided ({_articles(o)})"
+        if o.ambiguous
+        else f"{shown(o.name)} ({_articles(o)}, xref mentions {shown(o.id)})"
+        for o in others
+    )
+    print(
+        f"xref: {shown(repr(query))} can mean several entities; showing "
+        f"{shown(entity.name if entity else '')}, the one it most often means. "
+        f"Also: {listed}",
+        file=sys.stderr,
+    )
+
+
+def _articles_of(lib: Library, ids: list[str], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each article with its mentions of the entities ``names`` holds (by id), in text order."""
+    infos = {a.id: a for a in lib.articles()}
     articles: list[dict[str, Any]] = []
-    for aid in lib.entity_articles(entity.id):
+    for aid in ids:
         art = lib.article(aid)
         if art is None:
             continue
-        ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
+        info = infos.get(aid)
+        ms = [m for m in lib.mentions(aid) if m.entity in names]
         articles.append(
             {
                 "id": aid,
                 "title": art.title,
-                "path": paths.get(aid, art.path),
+                "path": info.path if info else art.path,
+                "date": art.date,
                 "mentions": [
                     {
+                        "entity": m.entity,
+                        "entity_name": names.get(m.entity or "", ""),
                         "passage": m.passage,
                         "start": m.start,
                         "end": m.end,
@@ -114,29 +191,17 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
                 ],
             }
         )
-    if args.json:
-        dump_json(
-            {
-                "query": args.query,
-                "entity": {
-                    "id": entity.id,
-                    "name": entity.name,
-                    "type": entity.type,
-                    "aliases": entity.aliases,
-                },
-                "articles": articles,
-                "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
-            }
-        )
+    return articles
+
+
+def write_out(text: str, output: Path | None, what: str) -> int:
+    """``text`` to ``output`` (atomically) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
         return 0
-    print(
-        f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
-        f"{'s' if len(articles) != 1 else ''}"
-    )
-    if entity.aliases:
-        print("also: " + ", ".join(shown(a) for a in entity.aliases))
-    for a in articles:
-        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
-        for m in a["mentions"]:
-            print(f"  ¶{m['passage']}: {shown(m['context'])}")
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        return fail(f"cannot write {output}: {exc.strerror or exc}")
+    print(f"wrote {what} to {shown(output)}", file=sys.stderr)
     return 0

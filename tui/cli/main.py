@@ -73,11 +73,19 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if malformed:
         raise QueryError(malformed)
     ensure_index(services)
-    engine = SearchEngine(services.store)
-    try:
-        result = engine.search(args.query, limit=args.limit)
-    finally:
-        engine.close()
+    if "entity:" in args.query.lower():
+        from tui.cli.entity_search import search_entities
+
+        found = search_entities(services, args.query, args.limit)
+        if found is None:
+            return 1
+        result = found
+    else:
+        engine = SearchEngine(services.store)
+        try:
+            result = engine.search(args.query, limit=args.limit)
+        finally:
+            engine.close()
     if args.json:
         dump_json(result.to_json())
         return 0
@@ -213,6 +221,10 @@ def _run_command(services: Services, args: argparse.Namespace) -> int:
         from tui.cli.entities_cli import cmd_entities, cmd_mentions
 
         handlers.update(entities=cmd_entities, mentions=cmd_mentions)
+    if args.command == "entity":
+        from tui.cli.entity_cli import cmd_entity
+
+        handlers.update(entity=cmd_entity)
     if args.command in ("bookmarks", "bookmark"):
         from tui.cli.bookmarks_cli import cmd_bookmark, cmd_bookmarks
 
