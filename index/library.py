@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, ArticleInfo
-from index.entity_links import check_links, find_entity
+from index.entity_links import check_links, find_entity, meant_entity
 from index.manifest import write_json
 from index.related import Related, related_passages
 from index.search import Hit, QueryError, SearchEngine, SearchResult
@@ -395,26 +395,6 @@ class Library:
         return find_entity(self.links, text)
 
     def meant_entity(self, text: str) -> tuple[Entity | None, list[Entity], list[str]]:
-        """The entity a reader means by ``text``, the others it may mean, and close names. A
-        name left ambiguous ("Blair"), or a bare surname, means the candidate (else person
-        of that surname) it names in most articles, then the one in most articles."""
-        from index.entities import entity_key
-
-        entity, close = self.find_entity(text)
-        links, key = self.links, entity_key(text)
-        if entity is not None and not entity.ambiguous:
-            return entity, [], close
-        surname = [e for e in links.entities.values() if e.type == "person" and " " not in key]
-        candidates = (
-            [links.entities[c] for c in entity.ambiguous if c in links.entities]
-            if entity
-            else [e for e in surname if entity_key(e.name).endswith(f" {key}")]
-        )
-
-        def named(c: Entity) -> int:
-            return sum(links.by_article[a].get(key) == c.id for a in links.decided_in(c.id))
-
-        ranked = sorted(candidates, key=lambda c: (-named(c), -len(c.article_ids), c.name))
-        if not ranked:
-            return entity, [], close
-        return ranked[0], [*ranked[1:], *([entity] if entity else [])], []
+        """The entity a reader means by ``text``, the others it may mean, and close names
+        (see ``entity_links.meant_entity``)."""
+        return meant_entity(self.links, text)
