@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import dump_json, ensure_index, kwic
-from tui.sanitise import shown
+from tui.cli.common import can_write_unicode, dump_json, ensure_index, kwic
+from tui.sanitise import shown, to_json
 from tui.services import Services
 
 if TYPE_CHECKING:
+    from index.entity_pages import EntityArticle
+    from index.library import Library
     from index.links import Entity
 
 
@@ -90,49 +93,24 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
         if args.json:
             dump_json({"query": args.query, "entity": None, "articles": []})
         return 1
-    paths = {a.id: a.path for a in lib.articles()}
-    articles: list[dict[str, Any]] = []
-    for aid in lib.entity_articles(entity.id):
-        art = lib.article(aid)
-        if art is None:
-            continue
-        ms = [m for m in lib.mentions(aid) if m.entity == entity.id]
-        articles.append(
-            {
-                "id": aid,
-                "title": art.title,
-                "path": paths.get(aid, art.path),
-                "mentions": [
-                    {
-                        "passage": m.passage,
-                        "start": m.start,
-                        "end": m.end,
-                        "text": m.text,
-                        "context": kwic(art.text, m.start, m.end),
-                    }
-                    for m in ms
-                ],
-            }
-        )
+    ids = lib.entity_articles(entity.id)
+    articles = (_article_row(lib, item) for item in lib.entity_mentions(entity.id))
     if args.json:
-        dump_json(
-            {
-                "query": args.query,
-                "entity": {
-                    "id": entity.id,
-                    "name": entity.name,
-                    "type": entity.type,
-                    "aliases": entity.aliases,
-                },
-                "articles": articles,
-                "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
-            }
-        )
+        head = {
+            "query": args.query,
+            "entity": {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": entity.aliases,
+            },
+            "articles": [],
+            "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
+        }
+        stream_json(head, "articles", articles)
         return 0
-    print(
-        f"{shown(entity.name)} ({shown(entity.type)}) — {len(articles)} article"
-        f"{'s' if len(articles) != 1 else ''}"
-    )
+    plural = "s" if len(ids) != 1 else ""
+    print(f"{shown(entity.name)} ({shown(entity.type)}) — {len(ids)} article{plural}")
     if entity.aliases:
         print("also: " + ", ".join(shown(a) for a in entity.aliases))
     for a in articles:
@@ -140,3 +118,40 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
         for m in a["mentions"]:
             print(f"  ¶{m['passage']}: {shown(m['context'])}")
     return 0
+
+
+def _article_row(lib: Library, item: EntityArticle) -> dict[str, Any]:
+    """One article of ``xref mentions``: its id, title, path and the entity's mentions
+    with a line of context each."""
+    art = item.article
+    return {
+        "id": art.id,
+        "title": art.title,
+        "path": lib.store.path_of(art.id) or art.path,
+        "mentions": [
+            {
+                "passage": m.passage,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "context": kwic(art.text, m.start, m.end),
+            }
+            for m in item.mentions
+        ],
+    }
+
+
+def stream_json(head: dict[str, Any], key: str, items: Iterable[object]) -> None:
+    """``dump_json`` of ``head`` with the list at ``key`` (given empty) filled from
+    ``items`` as they come, in the same text: ``xref mentions`` of a name in thousands of
+    articles holds one article at a time, not the whole document (1 GB at 50,000)."""
+    ascii_only = not can_write_unicode(sys.stdout)
+    before, after = to_json(head, ensure_ascii=ascii_only).split(f'"{key}": []', 1)
+    out = sys.stdout
+    out.write(f'{before}"{key}": [')
+    sep = "\n"
+    for item in items:
+        text = to_json(item, ensure_ascii=ascii_only)
+        out.write(sep + "\n".join("    " + line for line in text.split("\n")))
+        sep = ",\n"
+    out.write(("]" if sep == "\n" else "\n  ]") + after + "\n")
