@@ -159,7 +159,9 @@ def _lengths(reader: Any, fieldname: str) -> bytes | None:
 
 def _rescore(searcher: Any, q: query.Query, docnums: list[int]) -> list[tuple[float, int]]:
     """Whoosh's own scores of ``docnums`` (ascending) under ``q``."""
-    m = q.matcher(searcher)
+    # The context a search gives its collector, so that Whoosh picks the same matchers and
+    # adds the same scores in the same order as it would have.
+    m = q.matcher(searcher, searcher.context())
     out: list[tuple[float, int]] = []
     for d in docnums:
         if not m.is_active():
