@@ -70,3 +70,19 @@ def test_deleted_documents_are_not_counted(corpus_copy, tmp_path) -> None:  # ty
     after = lib.search("Hasanov")
     assert after.total == before.total - 1 and after.total_exact
     assert victim.stem not in {h.id for h in after.results}
+
+
+def test_search_command_says_at_least(
+    wikinews, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from tui.cli import main
+
+    args = ["--corpus", str(wikinews), "--index-dir", str(tmp_path / "ix"), "search"]
+    main([*args, '"the government"'])
+    exact = capsys.readouterr().out.splitlines()[0]
+    assert exact.split()[0].isdigit() and "match" in exact
+    monkeypatch.setattr(search_mod, "EXACT_COUNT", 0)
+    monkeypatch.setattr(search_mod, "COUNT_LIMIT", 3)
+    main([*args, '"the government"'])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "at least 3 articles match '\"the government\"'"
