@@ -12,8 +12,19 @@ import index.search as search_mod
 from index.library import Library
 from index.topn import top_docs
 
-WORDS = ["president", "minister", "oil", "court", "market", "police", "government~",
-         "Obamma~", "title:oil", "election OR vote", "negotiation"]
+WORDS = [
+    "president",
+    "minister",
+    "oil",
+    "court",
+    "market",
+    "police",
+    "government~",
+    "Obamma~",
+    "title:oil",
+    "election OR vote",
+    "negotiation",
+]
 
 
 @pytest.mark.parametrize("text", WORDS)
