@@ -197,7 +197,30 @@ def phase_search(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
             times.append(time.perf_counter() - t)
     out["entity_list"] = {"p50": pct(times, 50), "p95": pct(times, 95),
                           "entities": len(links.entities)}
+    out["entity_page"] = entity_pages(lib, sample, repeats)
     return out
+
+
+def entity_pages(lib: Any, sample: list[Any], repeats: int) -> dict[str, Any]:
+    """The first page of an entity's articles with its context lines (what the sidebar
+    shows), timed; and the memory it allocates for the most cited entity, which must not
+    grow with the number of articles that name it."""
+    import tracemalloc
+
+    for e in sample[:5]:
+        lib.entity_page(e.id)
+    times = []
+    for _ in range(max(1, repeats // 2)):
+        for e in sample:
+            t = time.perf_counter()
+            page = lib.entity_page(e.id)
+            times.append(time.perf_counter() - t)
+    tracemalloc.start()
+    page = lib.entity_page(sample[0].id)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"p50": pct(times, 50), "p95": pct(times, 95), "peak_kb": peak / 1024,
+            "biggest_total": page.total}
 
 
 def phase_extract(corpus: Path) -> dict[str, Any]:
@@ -437,6 +460,10 @@ def main() -> int:
     ap.add_argument("--no-recoll", action="store_true")
     ap.add_argument("--no-tui", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--only", help="comma-separated: build,incremental,search,commands,extract,"
+                    "tui,recoll (default: all); an index already built is reused")
+    ap.add_argument("--before", type=Path, help="figures (--json) of an earlier run: the "
+                    "search and entity rows are printed beside them with the ratio")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--ix", type=Path, help=argparse.SUPPRESS)
@@ -462,25 +489,36 @@ def main() -> int:
     common = ["--corpus", str(corpus), "--ix", str(ix), "--repeats", str(args.repeats),
               "--work", str(work)]
     fig: dict[str, Any] = {"articles": args.articles, "seed": args.seed}
-    print("bench: xref full build…", file=sys.stderr)
-    builds = [run_child("build", *common) for _ in range(max(1, min(3, args.repeats // 2)))]
-    fig["build"] = {"seconds": statistics.median(b["seconds"] for b in builds),
-                    "peak_mb": max(b["peak_mb"] for b in builds),
-                    "cpu": statistics.median(b["cpu_s"] / b["seconds"] for b in builds),
-                    "passages": builds[0]["passages"]}
-    print("bench: xref incremental…", file=sys.stderr)
-    fig["incremental"] = run_child("incremental", *common)
-    print("bench: xref search…", file=sys.stderr)
-    fig["search"] = run_child("search", *common)
-    print("bench: xref commands…", file=sys.stderr)
-    fig["commands"] = xref_commands(corpus, ix, max(1, args.repeats // 2))
-    print("bench: extraction…", file=sys.stderr)
-    fig["extract"] = run_child("extract", *common)
-    if not args.no_tui:
+    only = set(args.only.split(",")) if args.only else None
+
+    def wanted(phase: str) -> bool:
+        return only is None or phase in only
+
+    if wanted("build") or not (ix / "xref-index.json").exists():
+        print("bench: xref full build…", file=sys.stderr)
+        runs = max(1, min(3, args.repeats // 2)) if wanted("build") else 1
+        builds = [run_child("build", *common) for _ in range(runs)]
+        fig["build"] = {"seconds": statistics.median(b["seconds"] for b in builds),
+                        "peak_mb": max(b["peak_mb"] for b in builds),
+                        "cpu": statistics.median(b["cpu_s"] / b["seconds"] for b in builds),
+                        "passages": builds[0]["passages"]}
+    if wanted("incremental"):
+        print("bench: xref incremental…", file=sys.stderr)
+        fig["incremental"] = run_child("incremental", *common)
+    if wanted("search"):
+        print("bench: xref search…", file=sys.stderr)
+        fig["search"] = run_child("search", *common)
+    if wanted("commands"):
+        print("bench: xref commands…", file=sys.stderr)
+        fig["commands"] = xref_commands(corpus, ix, max(1, args.repeats // 2))
+    if wanted("extract"):
+        print("bench: extraction…", file=sys.stderr)
+        fig["extract"] = run_child("extract", *common)
+    if not args.no_tui and wanted("tui"):
         print("bench: the app (Pilot, tmux)…", file=sys.stderr)
         fig["pilot"] = run_child("pilot", *common)
         fig["tmux"] = tmux_start(corpus, ix, work, args.repeats)
-    if not args.no_recoll:
+    if not args.no_recoll and wanted("recoll"):
         if find_recoll():
             print("bench: Recoll…", file=sys.stderr)
             fig["recoll"] = recoll(corpus, work, max(1, args.repeats // 2))
@@ -488,7 +526,12 @@ def main() -> int:
             fig["recoll"] = {"skipped": "recollindex/recollq not found and not installable"}
     if args.json:
         args.json.write_text(json.dumps(fig, indent=2))
-    report(fig)
+    if only is None:
+        report(fig)
+    from bench.search_report import report_search
+
+    before = json.loads(args.before.read_text()) if args.before else None
+    report_search(fig, before)
     return 0
 
 

@@ -1,5 +1,5 @@
 """The entity links as the library reads them: checked when read back from ``links.json``,
-and an entity found by id, name or alias."""
+an entity found by id, name or alias, and the entity a reader means by a name."""
 
 from __future__ import annotations
 
@@ -49,3 +49,29 @@ def find_entity(links: Links, text: str) -> tuple[Entity | None, list[str]]:
             for n in difflib.get_close_matches(text.lower(), list(lowered), n=5, cutoff=0.6)
         ]
     return None, close
+
+
+def meant_entity(links: Links, text: str) -> tuple[Entity | None, list[Entity], list[str]]:
+    """The entity a reader means by ``text``, the others it may mean, and close names. A
+    name left ambiguous ("Blair"), or a bare surname, means the candidate (else person
+    of that surname) it names in most articles, then the one in most articles."""
+    from index.entities import entity_key
+
+    entity, close = find_entity(links, text)
+    key = entity_key(text)
+    if entity is not None and not entity.ambiguous:
+        return entity, [], close
+    surname = [e for e in links.entities.values() if e.type == "person" and " " not in key]
+    candidates = (
+        [links.entities[c] for c in entity.ambiguous if c in links.entities]
+        if entity
+        else [e for e in surname if entity_key(e.name).endswith(f" {key}")]
+    )
+
+    def named(c: Entity) -> int:
+        return sum(links.by_article[a].get(key) == c.id for a in links.decided_in(c.id))
+
+    ranked = sorted(candidates, key=lambda c: (-named(c), -len(c.article_ids), c.name))
+    if not ranked:
+        return entity, [], close
+    return ranked[0], [*ranked[1:], *([entity] if entity else [])], []

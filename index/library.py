@@ -11,13 +11,21 @@ import json
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, ArticleInfo
-from index.entity_links import check_links, find_entity
+from index.entity_links import check_links, find_entity, meant_entity
+from index.entity_pages import (
+    PAGE,
+    EntityArticle,
+    EntityPage,
+    entity_article_ids,
+    entity_page,
+    iter_entity,
+)
 from index.manifest import write_json
 from index.related import Related, related_passages
 from index.search import Hit, QueryError, SearchEngine, SearchResult
@@ -263,7 +271,7 @@ class Library:
             if article_id in self._docs:
                 self._docs.move_to_end(article_id)
                 return self._docs[article_id]
-            stored = self.store.stored(article_id)
+            stored = self.engine.stored(article_id)
             doc = stored["doc"] if stored is not None else None
             self._docs[article_id] = doc
             if len(self._docs) > DOC_CACHE:
@@ -333,8 +341,9 @@ class Library:
             chosen = [e for e in chosen if e.type == type_]
         return sorted(chosen, key=lambda e: (-len(e.article_ids), e.name.lower()))
 
-    def mentions(self, article_id: str) -> list[ResolvedMention]:
-        """Every mention in an article, linked to its entity."""
+    def mentions(self, article_id: str, entity_id: str | None = None) -> list[ResolvedMention]:
+        """Every mention in an article, linked to its entity; with ``entity_id`` only that
+        entity's, the others never built (an entity's page reads only what it shows)."""
         doc = self._stored(article_id)
         if doc is None:
             return []
@@ -344,42 +353,28 @@ class Library:
         links = self.links
         out = []
         for row in doc.get("entities") or []:
+            eid = links.entity_of(article_id, str(row[3]))  # row: start, end, type, key, ...
+            if entity_id is not None and eid != entity_id:
+                continue
             m = Mention.from_list(text, row)
-            out.append(
-                ResolvedMention(
-                    article_id,
-                    m.passage,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.type,
-                    links.entity_of(article_id, m.key),
-                )
-            )
+            out.append(ResolvedMention(article_id, m.passage, m.start, m.end, m.text, m.type, eid))
         return out
 
     def entity_articles(self, entity_id: str) -> list[str]:
-        """The articles that mention an entity: one query on the indexed mention keys."""
-        links = self.links
-        entity = links.entities.get(entity_id)
-        if entity is None:
-            return []
-        local = links.decided_in(entity_id)
-        if not entity.keys:
-            return sorted(local)
-        with self._lock:
-            found = self.engine.articles_mentioning(entity.keys)
-        # A key shared by two people resolves article by article.
-        ok = [
-            a
-            for a in found
-            if all(
-                links.entity_of(a, k) == entity_id
-                for k in entity.keys
-                if k in links.by_article.get(a, {})
-            )
-        ]
-        return sorted(set(ok) | set(local))
+        """The sorted ids of the articles that mention an entity, from the links (see
+        ``entity_pages``; a test keeps it equal to the query on the indexed mention keys)."""
+        return entity_article_ids(self.links, entity_id)
+
+    def entity_page(
+        self, entity_id: str, offset: int = 0, limit: int = PAGE, exclude: str | None = None
+    ) -> EntityPage:
+        """A page of an entity's articles with its mentions in them, and the total: only
+        the page's articles are read, however many name the entity."""
+        return entity_page(self, entity_id, offset, limit, exclude)
+
+    def entity_mentions(self, entity_id: str) -> Iterator[EntityArticle]:
+        """Every article that mentions an entity, with the mentions, one at a time."""
+        return iter_entity(self, entity_id, self.entity_articles(entity_id))
 
     def related(self, article_id: str, passage: int, limit: int = 12) -> list[Related]:
         """Passages in other articles that share this passage's entities or key terms."""
@@ -395,26 +390,6 @@ class Library:
         return find_entity(self.links, text)
 
     def meant_entity(self, text: str) -> tuple[Entity | None, list[Entity], list[str]]:
-        """The entity a reader means by ``text``, the others it may mean, and close names. A
-        name left ambiguous ("Blair"), or a bare surname, means the candidate (else person
-        of that surname) it names in most articles, then the one in most articles."""
-        from index.entities import entity_key
-
-        entity, close = self.find_entity(text)
-        links, key = self.links, entity_key(text)
-        if entity is not None and not entity.ambiguous:
-            return entity, [], close
-        surname = [e for e in links.entities.values() if e.type == "person" and " " not in key]
-        candidates = (
-            [links.entities[c] for c in entity.ambiguous if c in links.entities]
-            if entity
-            else [e for e in surname if entity_key(e.name).endswith(f" {key}")]
-        )
-
-        def named(c: Entity) -> int:
-            return sum(links.by_article[a].get(key) == c.id for a in links.decided_in(c.id))
-
-        ranked = sorted(candidates, key=lambda c: (-named(c), -len(c.article_ids), c.name))
-        if not ranked:
-            return entity, [], close
-        return ranked[0], [*ranked[1:], *([entity] if entity else [])], []
+        """The entity a reader means by ``text``, the others it may mean, and close names
+        (see ``entity_links.meant_entity``)."""
+        return meant_entity(self.links, text)

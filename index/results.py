@@ -39,14 +39,21 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """The best articles for a query. ``total`` is how many articles match when
+    ``total_exact``; otherwise at least that many do (counting every match of a phrase in a
+    large corpus would cost more than the search: see ``SearchEngine._top``)."""
+
     query: str
     total: int
     suggestion: str | None
     results: tuple[Hit, ...] = field(default_factory=tuple)
+    total_exact: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON interface of ``xref search --json``."""
-        return {
+        """The stable JSON interface of ``xref search --json``; ``"total_exact": false`` is
+        added only when ``total`` is a lower bound, so exact answers read as they always
+        have."""
+        out = {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
@@ -70,6 +77,9 @@ class SearchResult:
                 for h in self.results
             ],
         }
+        if not self.total_exact:
+            out["total_exact"] = False
+        return out
 
 
 def highlight_spans(

@@ -11,12 +11,14 @@ and the highlighting in ``results`` (re-exported here, where callers import them
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from whoosh import query, scoring
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from index.corpus import Article
@@ -36,6 +38,7 @@ from index.queries import (
 from index.results import PASSAGES_PER_ARTICLE, Hit, PassageHit, SearchResult, highlight_spans
 from index.results import hit as _hit
 from index.store import Store, analyzer, article_from_doc
+from index.topn import top_docs
 
 __all__ = [
     "FIELDS",
@@ -56,6 +59,12 @@ __all__ = [
 
 MAX_QUERY_CHARS = 1000
 MAX_EXPANSION = 2000  # terms a prefix, wildcard, range or fuzzy term may stand for
+# A query Whoosh scores (a phrase, AND, NOT) whose candidates are at most this many is scored
+# whole and counted exactly in one pass (for a phrase, checking positions costs the same with
+# or without a limit: every query at 5,000 articles); past it the count stops at COUNT_LIMIT
+# ("at least"), so a keystroke never pays a full second pass over tens of thousands.
+EXACT_COUNT = 5000
+COUNT_LIMIT = 1000
 
 
 def fuzzy_words(parser: Any, text: str) -> list[str]:
@@ -156,29 +165,44 @@ class SearchEngine:
         return q
 
     def search(self, text: str, limit: int = 10) -> SearchResult:
+        """The ``limit`` best articles and how many match (``total_exact`` says whether
+        ``total`` is the count or a lower bound: see ``_top``)."""
         q = self.parse(text)
         s = self.searcher
-        if any(isinstance(leaf, query.Phrase) for leaf in q.leaves()):
-            # The exact total needs a second pass over the hits after the top-N pass; for
-            # phrases that pass re-reads every position, so scoring all hits once is cheaper
-            # (measured at 5,000 articles: "stock market" 27 -> 15 ms; words gain nothing).
-            results = s.search(q, limit=None)
-            total = len(results)
-        else:
-            results = s.search(q, limit=limit)
-            # Fewer hits than asked for means none was skipped: no second pass to count them.
-            total = results.scored_length() if results.scored_length() < limit else len(results)
+        top, total, exact = self._top(q, limit)
         suggestion = None
         if total == 0:
             suggestion = self._suggest(q, text)
         terms, phrases = query_terms(q, s.reader())
         hits = []
-        for r in results[:limit]:
-            if not math.isfinite(r.score):  # boosts within bounds can still multiply up
+        for score, docnum in top:
+            if not math.isfinite(score):  # boosts within bounds can still multiply up
                 raise QueryError("the boosts in this query are too large")
-            article = article_from_doc(r["id"], r["doc"])
-            hits.append(_hit(article, r.score, terms, phrases, self._analyzer))
-        return SearchResult(text, total, suggestion, tuple(hits))
+            stored = s.stored_fields(docnum)
+            article = article_from_doc(stored["id"], stored["doc"])
+            hits.append(_hit(article, score, terms, phrases, self._analyzer))
+        return SearchResult(text, total, suggestion, tuple(hits), exact)
+
+    def _top(self, q: query.Query, limit: int) -> tuple[list[tuple[float, int]], int, bool]:
+        """(score, docnum) of the best ``limit`` documents, the total, and whether it is
+        exact. A query of words (or stems, or fuzzy terms) is scored in bulk, every match
+        counted on the way (``topn``). Anything else is Whoosh's top-N; its total is exact
+        when Whoosh needed no second pass or the candidates are few (at most
+        ``EXACT_COUNT``, where scoring them all is cheaper than a second pass: phrases at
+        5,000 articles), else counted up to ``COUNT_LIMIT`` and given as "at least"."""
+        s = self.searcher
+        bulk = top_docs(s, q, limit)
+        if bulk is not None:
+            return bulk.top, bulk.total, True
+        if q.estimate_size(s.reader()) <= EXACT_COUNT:
+            results = s.search(q, limit=None)
+            return [(r.score, r.docnum) for r in results[:limit]], len(results), True
+        results = s.search(q, limit=limit)
+        top = [(r.score, r.docnum) for r in results]
+        if results.scored_length() < limit:
+            return top, results.scored_length(), True
+        counted = sum(1 for _ in itertools.islice(s.docs_for_query(q), COUNT_LIMIT + 1))
+        return top, min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
     def _suggest(self, q: query.Query, text: str) -> str | None:
         """The query with each word the index does not know replaced by the closest one it
@@ -252,6 +276,18 @@ class SearchEngine:
             article = article_from_doc(r["id"], r["doc"])
             hits.append(_hit(article, r.score, set(terms), [], self._analyzer))
         return hits
+
+    def stored(self, article_id: str) -> dict[str, Any] | None:
+        """An article's stored fields, found through its id's posting (``first_id``) rather
+        than ``Searcher.document``, which builds a scored query for every look-up: three
+        times the cost when ``xref mentions`` reads thousands of articles."""
+        searcher = self.searcher
+        try:
+            docnum = searcher.reader().first_id("id", article_id)
+        except (KeyError, TermNotFound):
+            return None
+        fields: dict[str, Any] = searcher.stored_fields(docnum)
+        return fields
 
     def articles_mentioning(self, keys: Iterable[str]) -> list[str]:
         """Ids of the articles whose indexed mention keys include any of ``keys``, unscored,

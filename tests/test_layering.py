@@ -39,7 +39,16 @@ def test_whoosh_stays_behind_the_store_and_search_modules() -> None:
     engine could change alone."""
     engine = {
         ROOT / "index" / f"{name}.py"
-        for name in ("store", "schema", "manifest", "update", "workers", "search", "queries")
+        for name in (
+            "store",
+            "schema",
+            "manifest",
+            "update",
+            "workers",
+            "search",
+            "queries",
+            "topn",
+        )
     }
     users = [
         f"{path.relative_to(ROOT)}: {n}"

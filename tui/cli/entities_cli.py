@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.files import write_atomic
-from tui.cli.common import dump_json, ensure_index, fail, kwic
-from tui.sanitise import shown
+from tui.cli.common import can_write_unicode, dump_json, ensure_index, fail, kwic
+from tui.sanitise import shown, to_json
 from tui.services import Services
 
 if TYPE_CHECKING:
+    from index.entity_pages import EntityArticle
     from index.library import Library
     from index.links import Entity
 
@@ -91,6 +93,8 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
         return 1
     for c in chosen:
         _say_others(c.name, c.entity, c.others)
+    if not chosen and not args.matching and fmt != "csv" and not args.output:
+        return _one_entity(lib, args.query, entity, others, fmt == "json")
     wanted = [entity, *(c.entity for c in chosen)]
     ids = comentions.co_mentioning(lib, [e.id for e in wanted])
     if args.matching:
@@ -121,8 +125,6 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
             "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
         }
         if args.output:
-            from tui.sanitise import to_json
-
             return write_out(to_json(out) + "\n", args.output, f"{len(articles)} articles")
         dump_json(out)
         return 0
@@ -140,6 +142,78 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
             who = f" {shown(m['entity_name'])}" if chosen else ""
             print(f"  ¶{m['passage']}{who}: {shown(m['context'])}")
     return 0
+
+
+def _one_entity(
+    lib: Library, query: str, entity: Entity, others: list[Entity], as_json: bool
+) -> int:
+    """``xref mentions NAME`` alone, written as its articles are read: a name in thousands
+    of articles holds one article at a time, not the whole answer (1 GB at 50,000)."""
+    names = {entity.id: entity.name}
+    rows = (_article_row(lib, item, names) for item in lib.entity_mentions(entity.id))
+    if as_json:
+        head = {
+            "query": query,
+            "entity": {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": entity.aliases,
+            },
+            "with": [],
+            "matching": None,
+            "articles": [],
+            "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
+        }
+        stream_json(head, "articles", rows)
+        return 0
+    n = len(lib.entity_articles(entity.id))
+    print(f"{shown(entity.name)} ({shown(entity.type)}) — {n} article{'s' if n != 1 else ''}")
+    if entity.aliases:
+        print("also: " + ", ".join(shown(a) for a in entity.aliases))
+    for a in rows:
+        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
+        for m in a["mentions"]:
+            print(f"  ¶{m['passage']}: {shown(m['context'])}")
+    return 0
+
+
+def _article_row(lib: Library, item: EntityArticle, names: dict[str, str]) -> dict[str, Any]:
+    """One article of ``xref mentions``, as ``_articles_of`` writes it."""
+    art = item.article
+    return {
+        "id": art.id,
+        "title": art.title,
+        "path": lib.store.path_of(art.id) or art.path,
+        "date": art.date,
+        "mentions": [
+            {
+                "entity": m.entity,
+                "entity_name": names.get(m.entity or "", ""),
+                "passage": m.passage,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "context": kwic(art.text, m.start, m.end),
+            }
+            for m in item.mentions
+        ],
+    }
+
+
+def stream_json(head: dict[str, Any], key: str, items: Iterable[object]) -> None:
+    """``dump_json`` of ``head`` with the list at ``key`` (given empty) filled from
+    ``items`` as they come, in the same text."""
+    ascii_only = not can_write_unicode(sys.stdout)
+    before, after = to_json(head, ensure_ascii=ascii_only).split(f'"{key}": []', 1)
+    out = sys.stdout
+    out.write(f'{before}"{key}": [')
+    sep = "\n"
+    for item in items:
+        text = to_json(item, ensure_ascii=ascii_only)
+        out.write(sep + "\n".join("    " + line for line in text.split("\n")))
+        sep = ",\n"
+    out.write(("]" if sep == "\n" else "\n  ]") + after + "\n")
 
 
 def _say_others(query: str, entity: Entity | None, others: list[Entity]) -> None:

@@ -90,8 +90,9 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
         dump_json(result.to_json())
         return 0
     one = result.total == 1
+    bound = "" if result.total_exact else "at least "  # a phrase in a large corpus
     print(
-        f"{result.total} article{'' if one else 's'} match{'es' if one else ''} "
+        f"{bound}{result.total} article{'' if one else 's'} match{'es' if one else ''} "
         f"{shown(repr(args.query))}"
     )
     if result.suggestion:
