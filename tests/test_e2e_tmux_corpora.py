@@ -25,8 +25,10 @@ def start(tmp_path: Path, corpus: Path, width: int, height: int) -> Terminal:
         pytest.fail("tmux is needed for the end-to-end test (.ci/run installs it)")
     assert XREF
     env = {
-        "XDG_CACHE_HOME": tmp_path / "cache", "XDG_DATA_HOME": tmp_path / "data",
-        "XDG_STATE_HOME": tmp_path / "state", "XDG_CONFIG_HOME": tmp_path / "config",
+        "XDG_CACHE_HOME": tmp_path / "cache",
+        "XDG_DATA_HOME": tmp_path / "data",
+        "XDG_STATE_HOME": tmp_path / "state",
+        "XDG_CONFIG_HOME": tmp_path / "config",
     }
     command = " ".join(f"{k}={v}" for k, v in env.items())
     command += f" TERM=xterm-256color COLORTERM=truecolor {XREF} --corpus {corpus}"
@@ -70,16 +72,19 @@ def test_a_folder_of_a_few_hundred_articles(
     assert "Traceback" not in term.screen()
     term.keys("/")
     term.text("Airbus")
-    shown = term.wait_for(lambda s: re.search(r"│ \d+ articles +│", s) is not None,
-                          "results for Airbus")
+    shown = term.wait_for(
+        lambda s: re.search(r"│ \d+ articles +│", s) is not None, "results for Airbus"
+    )
     count = int(re.search(r"│ (\d+) articles +│", shown).group(1))  # type: ignore[union-attr]
     assert count > 20  # more than one page of results
     term.keys("Enter", "Enter")  # into the results, open the best one
-    term.wait_for(lambda s: re.search(r"· \d+ passages\s*$", s, re.M) is not None,
-                  "an article to open")
+    term.wait_for(
+        lambda s: re.search(r"· \d+ passages\s*$", s, re.M) is not None, "an article to open"
+    )
     term.keys("Tab", "Enter")  # the first mention, then its cross-references
-    term.wait_for(lambda s: re.search(r"\d+ other articles?", s) is not None,
-                  "the sidebar's other articles")
+    term.wait_for(
+        lambda s: re.search(r"\d+ other articles?", s) is not None, "the sidebar's other articles"
+    )
     assert "Traceback" not in term.screen()
     term.keys("Escape")
     time.sleep(0.5)
@@ -93,8 +98,11 @@ def test_an_empty_folder(
     corpus.mkdir()
     term = start(tmp_path, corpus, *size)
     terminal_on.append(term)
-    shown = term.wait_for(lambda s: "0 articles" in s or "no articles" in s.lower(),
-                          "the empty corpus to be named", timeout=60)
+    shown = term.wait_for(
+        lambda s: "0 articles" in s or "no articles" in s.lower(),
+        "the empty corpus to be named",
+        timeout=60,
+    )
     assert "Traceback" not in shown
     term.keys("/")
     term.text("anything")
