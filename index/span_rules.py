@@ -46,14 +46,22 @@ def _royal_name(tokens: list[Token], first: int, last: int) -> bool:
     )
 
 
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame rev sen rep gov lt sgt capt col".split()
+)
+
+
 def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
     """``Ms Bauchtman`` is the person Bauchtman with the title cue "Ms": titles are cues, not
     part of the name (and two people called "Mr Smith" and "John Smith" must compare). Leading
     common words go too ("State Antony Blinken" after "Secretary of"), unless a given name."""
     first = span.first
+    # An untyped name loses only a title no institution's name begins with: "Mr Bauchtman",
+    # but "General Motors", "Chief Executive" and "Brother Industries" stay whole.
+    titles = TITLE_WORDS if span.type == "person" else HONORIFICS
     while (
         first < span.last - 1
-        and tokens[first].text.lower().rstrip(".") in TITLE_WORDS
+        and tokens[first].text.lower().rstrip(".") in titles
         and tokens[first + 1].cap  # "Prince of Egypt", "Duke of Edinburgh" stay whole
         and not _royal_name(tokens, first, span.last)
     ):

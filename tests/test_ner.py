@@ -218,6 +218,9 @@ def test_no_person_after_an_article_and_no_given_name_in_capitals() -> None:
     assert ner.is_given_name("dax")  # a boy's name in the bundled list: the trap
     assert not any(ty == "person" and ("Dow" in t or t == "DAX") for t, ty in got), got
     assert ("Jesse Jackson", "person") in got
+    got = mentions("Cars\n\nPenske Auto will buy General Motors' Saturn unit, Mr Bauchtman said.\n")
+    assert ("General Motors", "organisation") in got and ("Bauchtman", "person") in got
+    assert not any(t == "Motors" for t, _ in got)
 
 
 def test_a_few_guesses_do_not_type_a_name_the_corpus_leaves_unsure(tmp_path: Path) -> None:
