@@ -32,7 +32,7 @@ from pathlib import Path
 
 from index.catalogue import CatalogueError, load_checked
 from index.catalogue_edit import EditError
-from index.files import write_atomic
+from index.files import fsync_dir, write_atomic
 
 KEEP = 50  # changes remembered per catalogue
 
@@ -126,11 +126,7 @@ def _write_checked(target: Path, data: bytes) -> list[str]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_dir(target.parent)
     return [p.replace(tmp, str(target)) for p in problems]
 
 

@@ -33,7 +33,12 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):  # the original error is the one to report
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable: without it a crash may bring the old file back."""
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:

@@ -16,7 +16,7 @@ from tui.services import Services
 
 if TYPE_CHECKING:
     from index.entity_pages import EntityArticle
-    from index.library import Library
+    from index.library import Library, ResolvedMention
     from index.links import Entity
 
 
@@ -186,18 +186,20 @@ def _article_row(lib: Library, item: EntityArticle, names: dict[str, str]) -> di
         "title": art.title,
         "path": lib.store.path_of(art.id) or art.path,
         "date": art.date,
-        "mentions": [
-            {
-                "entity": m.entity,
-                "entity_name": names.get(m.entity or "", ""),
-                "passage": m.passage,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "context": kwic(art.text, m.start, m.end),
-            }
-            for m in item.mentions
-        ],
+        "mentions": [_mention_row(art.text, m, names) for m in item.mentions],
+    }
+
+
+def _mention_row(text: str, m: ResolvedMention, names: dict[str, str]) -> dict[str, Any]:
+    """One mention of ``xref mentions``: where it is, its words and a line of context."""
+    return {
+        "entity": m.entity,
+        "entity_name": names.get(m.entity or "", ""),
+        "passage": m.passage,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "context": kwic(text, m.start, m.end),
     }
 
 
@@ -251,18 +253,7 @@ def _articles_of(lib: Library, ids: list[str], names: dict[str, str]) -> list[di
                 "title": art.title,
                 "path": info.path if info else art.path,
                 "date": art.date,
-                "mentions": [
-                    {
-                        "entity": m.entity,
-                        "entity_name": names.get(m.entity or "", ""),
-                        "passage": m.passage,
-                        "start": m.start,
-                        "end": m.end,
-                        "text": m.text,
-                        "context": kwic(art.text, m.start, m.end),
-                    }
-                    for m in ms
-                ],
+                "mentions": [_mention_row(art.text, m, names) for m in ms],
             }
         )
     return articles
