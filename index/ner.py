@@ -372,21 +372,46 @@ def _retype_lone_words(
 
 
 _HUMAN = frozenset("he she him his her himself herself".split())
+# What only a person has: "Rezwan's wife", "Steitler's death".
+_PERSONAL = frozenset(
+    """wife husband son daughter mother father brother sister family parents children
+widow death funeral birthday career""".split()
+)
+
+
+def _said_of_a_person(ts: list[Token], j: int) -> bool:
+    """Right after a name at ``j``: ", who", an age (", 42,") or "'s wife"."""
+    nxt = [t.text for t in ts[j : j + 3]]
+    if len(nxt) >= 2 and nxt[0] == "," and nxt[1].lower() == "who":
+        return True
+    if len(nxt) == 3 and nxt[0] == "," and nxt[1].isdigit() and nxt[2] == ",":
+        return len(nxt[1]) <= 3
+    return len(nxt) >= 2 and nxt[0] in ("'s", "’s") and nxt[1].lower() in _PERSONAL
+
+
 _THING = frozenset("it its itself".split())
 
 
 def _referred_to_as_people(passages: list[list[Token]], out: list[list[Span]]) -> list[list[Span]]:
     """A lone name the article goes on to call "he" or "she" is a person ("Einstein ... he
     was trying"): the first pronoun after each of its mentions, before any other name, is
-    counted, and a name called a person twice and a thing at most half as often is one."""
+    counted, and an unsure name called a person twice and a thing at most half as often is
+    one. ", who", an age or "'s wife" right after a name say so at once, even of a name the
+    tagger called a place ("to Rezwan, who") but the gazetteer does not know (organisations
+    have members "who" too)."""
     human: dict[str, int] = {}
     thing: dict[str, int] = {}
+    strong: set[str] = set()
     for ts, ss in zip(passages, out, strict=True):
         starts = sorted(x.first for x in ss)
         for x in ss:
-            if x.last - x.first != 1 or x.type not in ("unknown", "other"):
+            if x.last - x.first != 1 or x.type in ("person", "organisation"):
                 continue
             word = ts[x.first].text
+            if _said_of_a_person(ts, x.last):
+                strong.add(word)
+            if x.type not in ("unknown", "other"):
+                continue
             nxt = next((i for i in starts if i > x.first), len(ts))
             for t in ts[x.last : min(nxt, x.last + 12)]:
                 low = t.text.lower()
@@ -395,14 +420,18 @@ def _referred_to_as_people(passages: list[list[Token]], out: list[list[Span]]) -
                     tally[word] = tally.get(word, 0) + 1
                     break
     people = {w for w, n in human.items() if n >= 2 and 2 * thing.get(w, 0) <= n}
-    if not people:
+    strong = {w for w in strong if lookup(w) is None}
+    if not people and not strong:
         return out
     return [
         [
             x._replace(type="person")
             if x.last - x.first == 1
-            and x.type in ("unknown", "other")
-            and ts[x.first].text in people
+            and x.type in ("unknown", "other", "place")
+            and (
+                ts[x.first].text in strong
+                or (x.type in ("unknown", "other") and ts[x.first].text in people)
+            )
             else x
             for x in ss
         ]

@@ -258,6 +258,9 @@ def test_a_lone_name_the_article_calls_he_or_she_is_a_person() -> None:
                    "higher, and the Nikkei fell back as it always does.\n")
     assert ("Einstein", "person") in got
     assert ("Nikkei", "person") not in got
+    got = mentions("Festival\n\nWe spoke to Rezwan, who blogs from Dhaka, and to Pantha, 31, "
+                   "a painter. The Mangal parade went on.\n")
+    assert {("Rezwan", "person"), ("Pantha", "person")} <= got
 
 
 # --- the development corpus ------------------------------------------------------------
