@@ -96,6 +96,7 @@ def write(
     enrich_stamp: str,
     counts: tuple[int, int],
     skipped: list[Skipped],
+    notes: dict[str, Any],
 ) -> dict[str, Any]:
     """Record that the index in ``folder`` is current for the corpus ``digest`` describes;
     written after every other file of the index, whose stamps it holds."""
@@ -107,6 +108,7 @@ def write(
         "files": folder_stamps(folder),
         "counts": list(counts),
         "skipped": [[s.path, s.reason] for s in skipped],
+        "notes": notes,  # the caller's, as true as the rest while the stamps hold
     }
     write_atomic(folder / FRESH, json.dumps(record, ensure_ascii=False, separators=(",", ":")))
     return record

@@ -93,6 +93,7 @@ class Library:
             link_version=self._link_version,
             enrich_stamp=rules_stamp(self._catalogue_file),
             after_update=self._relink,
+            notes=lambda: {"catalogue_error": self._catalogue_error()},
             derived={"links.json": check_links},
         )
         self._engine: SearchEngine | None = None
@@ -182,19 +183,25 @@ class Library:
         rebuild: bool = False,
     ) -> UpdateSummary:
         summary = self.store.update(progress=progress, on_wait=on_wait, rebuild=rebuild)
-        # Parsed only when there is a catalogue, whose error is reported at every update.
-        if (
-            self._catalogue_file is not None
-            and (self._catalogue_args[0] is not None or self._catalogue_file.exists())
-            and self.catalogue_result.error
-        ):
-            summary.warnings.insert(0, self.catalogue_result.error)
+        # Reported at every update; parsed only when there is a catalogue, and not at all
+        # when the quick check's record (of this catalogue, by its stamp) says it.
+        noted = self.store.fresh_notes.get("catalogue_error", False)
+        error = self._catalogue_error() if noted is False else noted
+        if error:
+            summary.warnings.insert(0, error)
         if self.store.generation != self._generation:
             # Only a change (here or by another process) makes the open searcher, the links
             # and the documents remembered stale; an unchanged corpus keeps them warm.
             self.close()
             self._generation = self.store.generation
         return summary
+
+    def _catalogue_error(self) -> str | None:
+        if self._catalogue_file is not None and (
+            self._catalogue_args[0] is not None or self._catalogue_file.exists()
+        ):
+            return self.catalogue_result.error
+        return None
 
     def close(self) -> None:
         if self._engine is not None:

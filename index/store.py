@@ -27,7 +27,6 @@ from typing import Any
 from whoosh import index
 
 from index import freshness
-from index.corpus import ArticleInfo
 from index.documents import (
     Enricher,
     Enrichment,
@@ -55,7 +54,6 @@ from index.manifest import (
     derived_problem,
     load_side,
     open_checked,
-    read_manifest,
     stamp,
     write_json,
     write_meta,
@@ -69,6 +67,7 @@ from index.schema import (
     make_schema,
     tokens,
 )
+from index.store_reading import StoreReader
 from index.update import Indexer, Plan, UpdateSummary, plan
 from index.versions import Versions
 from index.workers import BUILD_WORKERS, PARALLEL_MIN, Progress, worker_main
@@ -99,7 +98,7 @@ __all__ = [
 ]
 
 
-class Store:
+class Store(StoreReader):
     """A corpus folder and its index directory."""
 
     def __init__(
@@ -112,6 +111,7 @@ class Store:
         link_version: str | Callable[[], str] = "",
         after_update: Callable[[dict[str, Any], bool, Path], None] | None = None,
         derived: dict[str, Callable[[Any], object]] | None = None,
+        notes: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.corpus = corpus.resolve()
         self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
@@ -128,6 +128,8 @@ class Store:
         # Files ``after_update`` writes, each with a check that raises on a wrong shape: a
         # damaged one is written again, with a message.
         self.derived = derived or {}
+        # What the caller wants kept in the freshness record (valid while its stamps are).
+        self.notes = notes
         self.workers = BUILD_WORKERS
         self.parallel_min = PARALLEL_MIN
         self._ix: Any | None = None
@@ -291,7 +293,14 @@ class Store:
             freshness.forget(self.index_dir)
             return None
         counts = (len(manifest["files"]), manifest["passages"])
-        return freshness.write(self.index_dir, digest, self.enrich_stamp, counts, skipped)
+        notes = self.notes() if self.notes else {}
+        return freshness.write(self.index_dir, digest, self.enrich_stamp, counts, skipped, notes)
+
+    @property
+    def fresh_notes(self) -> dict[str, Any]:
+        """The notes of the freshness record this store trusts now ({} if none)."""
+        notes = self._fresh.get("notes") if self._fresh else None
+        return notes if isinstance(notes, dict) else {}
 
     def _rebuild(
         self, summary: UpdateSummary, progress: Progress | None
@@ -355,65 +364,3 @@ class Store:
         changed = indexer.apply(progress, folder, reextract)
         self._work = indexer.work
         return changed
-
-    def _drop_searcher(self) -> None:
-        if self._reader_searcher is not None:
-            self._reader_searcher.close()
-            self._reader_searcher = None
-
-    def close(self) -> None:
-        """Release the open searcher (its file handles)."""
-        self._drop_searcher()
-
-    # --- reading ------------------------------------------------------------------------
-
-    def open(self) -> Any:
-        """The committed index (raises ``IndexProblem`` if there is none usable)."""
-        if self._ix is None:
-            self._ix, self._manifest = open_checked(self.index_dir)
-            self._catalog = self._by_id = None
-            self.generation += 1
-        return self._ix
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        """The table of articles, parsed on first use (a quick check does not read it)."""
-        if self._manifest is None:
-            if self._ix is None:
-                self.open()
-            else:
-                self._manifest = read_manifest(self.index_dir)
-        assert self._manifest is not None
-        return self._manifest
-
-    def articles(self) -> list[ArticleInfo]:
-        """Every article's id, path, title, byline, date and passage count, by id. Read from
-        ``catalog.json`` on first use, not on open: a command that lists no articles never
-        parses it."""
-        files = self.manifest["files"]
-        if self._catalog is None:
-            try:
-                side = load_side(self.index_dir, self.manifest)
-            except IndexProblem as exc:
-                raise IndexProblem(f"{exc}; run xref index") from exc
-            self._catalog = side.catalog
-        rows = []
-        for rel, (aid, _mtime, _size) in files.items():
-            title, byline, date, passages, _sha1 = self._catalog[rel]
-            rows.append(ArticleInfo(aid, rel, title, byline, date, passages))
-        return sorted(rows, key=lambda r: r.id)
-
-    def path_of(self, article_id: str) -> str | None:
-        """The corpus path of an article, from the small manifest (no catalogue read)."""
-        if self._by_id is None:
-            self._by_id = {entry[0]: rel for rel, entry in self.manifest["files"].items()}
-        return self._by_id.get(article_id)
-
-    def stored(self, article_id: str) -> dict[str, Any] | None:
-        """The stored fields of one article, from a searcher kept open between calls (opening
-        one per call cost more than reading the document). It sees the index as of the last
-        ``update`` or ``open``, like the manifest."""
-        if self._reader_searcher is None:
-            self._reader_searcher = self.open().searcher()
-        doc: dict[str, Any] | None = self._reader_searcher.document(id=article_id)
-        return doc
