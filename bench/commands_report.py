@@ -19,35 +19,90 @@ def report_commands(fig: dict[str, Any], before: dict[str, Any] | None) -> None:
     target = 0.150 if n <= 5000 else 0.250
     rows = [("", "now", "Recoll (same run)", "xref/Recoll", "before", "now/before")]
 
-    def row(name: str, now: float | None, rc: float | None, was: float | None, fmt: Any,
-            note: str = "") -> None:
+    def row(
+        name: str, now: float | None, rc: float | None, was: float | None, fmt: Any, note: str = ""
+    ) -> None:
         if now is None:
             return
-        rows.append((name, fmt(now) + note, fmt(rc) if rc else "", _ratio(now, rc) if rc else "",
-                     fmt(was) if was else "n/a", _ratio(now, was)))
+        rows.append(
+            (
+                name,
+                fmt(now) + note,
+                fmt(rc) if rc else "",
+                _ratio(now, rc) if rc else "",
+                fmt(was) if was else "n/a",
+                _ratio(now, was),
+            )
+        )
 
-    row("full build", _get(fig, "build", "seconds"), _get(fig, "recoll", "build"),
-        _get(before, "build", "seconds"), _s)
-    row("one-file update", _get(fig, "incremental", "all"), _get(fig, "recoll", "incremental"),
-        _get(before, "incremental", "all"), _s, " (target ≤ 1 s at 50k)")
-    row("freshness check, in process", _get(fig, "search", "freshness"), None,
-        _get(before, "search", "freshness"), _ms)
-    row("xref index (unchanged)", _get(fig, "commands", "index", "p50"), None,
-        _get(before, "commands", "index", "p50"), _ms)
+    row(
+        "full build",
+        _get(fig, "build", "seconds"),
+        _get(fig, "recoll", "build"),
+        _get(before, "build", "seconds"),
+        _s,
+    )
+    row(
+        "one-file update",
+        _get(fig, "incremental", "all"),
+        _get(fig, "recoll", "incremental"),
+        _get(before, "incremental", "all"),
+        _s,
+        " (target ≤ 1 s at 50k)",
+    )
+    row(
+        "freshness check, in process",
+        _get(fig, "search", "freshness"),
+        None,
+        _get(before, "search", "freshness"),
+        _ms,
+    )
+    row(
+        "xref index (unchanged)",
+        _get(fig, "commands", "index", "p50"),
+        None,
+        _get(before, "commands", "index", "p50"),
+        _ms,
+    )
     for kind in ("word", "phrase", "fuzzy"):
         rc = _get(fig, "recoll", kind, "p50")
-        row(f"xref search {kind} (command)", _get(fig, "commands", kind, "p50"), rc,
-            _get(before, "commands", kind, "p50"), _ms, f" (target ≤ {_ms(target)}, ≤ 10× recollq)")
-    row("xref --help", _get(fig, "commands", "help", "p50"), None,
-        _get(before, "commands", "help", "p50"), _ms, " (target ≤ 100 ms)")
-    row("search phrase p95, in process", _get(fig, "search", "phrase", "p95"), None,
-        _get(before, "search", "phrase", "p95"), _ms,
-        f" (target ≤ {_ms(0.030 if n <= 5000 else 0.100)})")
+        row(
+            f"xref search {kind} (command)",
+            _get(fig, "commands", kind, "p50"),
+            rc,
+            _get(before, "commands", kind, "p50"),
+            _ms,
+            f" (target ≤ {_ms(target)}, ≤ 10× recollq)",
+        )
+    row(
+        "xref --help",
+        _get(fig, "commands", "help", "p50"),
+        None,
+        _get(before, "commands", "help", "p50"),
+        _ms,
+        " (target ≤ 100 ms)",
+    )
+    row(
+        "search phrase p95, in process",
+        _get(fig, "search", "phrase", "p95"),
+        None,
+        _get(before, "search", "phrase", "p95"),
+        _ms,
+        f" (target ≤ {_ms(0.030 if n <= 5000 else 0.100)})",
+    )
     mem = _get(fig, "commands", "index", "peak_mb")
     if mem:
         was = _get(before, "commands", "index", "peak_mb")
-        rows.append(("xref index memory", f"{mem:.0f} MB", "", "",
-                     f"{was:.0f} MB" if was else "n/a", _ratio(mem, was)))
+        rows.append(
+            (
+                "xref index memory",
+                f"{mem:.0f} MB",
+                "",
+                "",
+                f"{was:.0f} MB" if was else "n/a",
+                _ratio(mem, was),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     print(f"\ncommands, build and freshness · {n} articles (medians)")
     for r in rows:
