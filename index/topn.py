@@ -199,8 +199,10 @@ def phrase_parts(q: query.Query, reader: Any) -> list[tuple[str, list[bytes], fl
     for node in nodes:
         if type(node) is not query.Phrase or node.slop != 1:
             return None
-        field = schema[node.fieldname] if node.fieldname in schema else None
-        if field is None or not field.scorable or not field.format.supports("positions"):
+        if node.fieldname not in schema:
+            return None
+        field = schema[node.fieldname]
+        if not field.scorable or not field.format.supports("positions"):
             return None
         try:
             words = [field.to_bytes(w) for w in node.words]

@@ -41,7 +41,8 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
-        parser.exit(message=f"xref {_version()}\n")
+        print(f"xref {_version()}")
+        parser.exit()
 
 
 def _add_global_options(p: argparse.ArgumentParser, after_command: bool) -> None:
