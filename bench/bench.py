@@ -464,6 +464,8 @@ def main() -> int:
                     "tui,recoll (default: all); an index already built is reused")
     ap.add_argument("--before", type=Path, help="figures (--json) of an earlier run: the "
                     "search and entity rows are printed beside them with the ratio")
+    ap.add_argument("--report", type=Path, help="print the tables of figures saved by --json "
+                    "(with --before: beside those), measuring nothing")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--ix", type=Path, help=argparse.SUPPRESS)
@@ -479,6 +481,16 @@ def main() -> int:
             "pilot": lambda: phase_pilot(c, ix, args.work),
         }[args.phase]()
         print(json.dumps(result))
+        return 0
+
+    if args.report:
+        from bench.commands_report import report_commands
+        from bench.search_report import report_search
+
+        saved = json.loads(args.report.read_text())
+        was = json.loads(args.before.read_text()) if args.before else None
+        report_search(saved, was)
+        report_commands(saved, was)
         return 0
 
     work = args.work
@@ -528,10 +540,12 @@ def main() -> int:
         args.json.write_text(json.dumps(fig, indent=2))
     if only is None:
         report(fig)
+    from bench.commands_report import report_commands
     from bench.search_report import report_search
 
     before = json.loads(args.before.read_text()) if args.before else None
     report_search(fig, before)
+    report_commands(fig, before)
     return 0
 
 

@@ -60,6 +60,15 @@ class Catalogue:
                 out[phrase] = (e.type, key)
         return out
 
+    def extraction_digest(self) -> str:
+        """A fingerprint of what the extractor reads of the catalogue: each phrase it looks
+        for and the key it gives. Types, merges and ignored names are applied after
+        extraction (``index.enrichment``), so changing them leaves this digest alone and
+        costs a re-link, not a re-extraction; ``digest`` covers the whole file."""
+        pairs = sorted((phrase, key) for phrase, (_type, key) in self.phrases().items())
+        text = "\n".join(f"{phrase}\t{key}" for phrase, key in pairs)
+        return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
 
 @dataclass
 class LoadResult:

@@ -35,8 +35,8 @@ LOCK = "xref.lock"
 # files (``write_atomic``), the lock, Whoosh's table of contents (and its temporary copies),
 # segments, write lock and temporary storage folder.
 _OWN = re.compile(
-    r"(?:xref-index|manifest|links|catalog|summaries)\.json"
-    r"|\.(?:xref-index|manifest|links|catalog|summaries)\.json\.[^/]+\.tmp"
+    r"(?:xref-index|manifest|links|catalog|summaries|fresh)\.json"
+    r"|\.(?:xref-index|manifest|links|catalog|summaries|fresh)\.json\.[^/]+\.tmp"
     r"|xref\.lock"
     r"|_MAIN_\d+\.toc(?:\.[\d.e+-]+)?"
     r"|MAIN_[a-z0-9]+\.[a-z0-9]+"

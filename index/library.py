@@ -6,17 +6,22 @@ dataclasses. Nothing here knows about terminals.
 
 from __future__ import annotations
 
-import itertools
 import json
-import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.corpus import Article, ArticleInfo
+from index.enrichment import CANDIDATE as CANDIDATE
+from index.enrichment import UNKNOWN as UNKNOWN
+from index.enrichment import (
+    CatalogueView,
+    _Enricher,
+)
+from index.enrichment import appositions as appositions
 from index.entity_links import check_links, find_entity, meant_entity
 from index.entity_pages import (
     PAGE,
@@ -41,20 +46,10 @@ from index.store import (
 
 if TYPE_CHECKING:
     from index.catalogue import Catalogue, LoadResult
-    from index.entities import Mention, RuleExtractor
+    from index.entities import RuleExtractor
     from index.linking import Entity, Links
 
-# ``index.entities.UNKNOWN`` and ``CANDIDATE`` (a test keeps them equal): the extractor, its
-# tagger and the linker are imported only by what uses them, not by a search.
-UNKNOWN = "unknown"
-CANDIDATE = "candidate"
-_SURENESS = {CANDIDATE: 0, UNKNOWN: 1}  # every real type counts 2
 DOC_CACHE = 512  # stored documents remembered (see Library._stored)
-_APPOSITION = re.compile(
-    r"^\s*,?\s*\(?\s*(?:(?:also|otherwise|better|commonly|widely|locally)\s+)?"
-    r"(?:known|referred to|called)\s+as\s+(?:the\s+)?$|^\s*\(\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -68,77 +63,6 @@ class ResolvedMention:
     text: str
     type: str
     entity: str | None
-
-
-# fmt: off
-def appositions(text: str, mentions: list[Mention]) -> list[list[str]]:
-    """Pairs of keys that the text says are one: "X, also known as Y", and "X (Y)" where Y
-    abbreviates X. A bracket alone proves nothing: "the largest arts center in the U.S.
-    (Playhouse Square Center)" names two things. Called at extraction, when the name finder
-    is loaded anyway."""
-    from index.ner import abbreviates
-
-    pairs = []
-    for a, b in itertools.pairwise(mentions):
-        if a.passage != b.passage or a.key == b.key or b.start - a.end > 40:
-            continue
-        between = text[a.end : b.start]
-        if not _APPOSITION.match(between) or not (a.type == b.type or UNKNOWN in
-                                                  (a.type, b.type)):
-            continue
-        if re.search(r"(?i)known|called|referred", between) or abbreviates(b.text, a.text):
-            pairs.append([a.key, b.key])
-    return pairs
-
-
-# fmt: on
-
-
-class _Enricher:
-    """Entity extraction for the store, one article at a time. It pickles as the catalogue's
-    phrases and ignores only: a build worker receives it once and makes its own extractor on
-    first use, so the tagger's weights load once per process, never per article."""
-
-    def __init__(self, phrases: dict[str, tuple[str, str]], ignore: set[str]) -> None:
-        self.phrases = phrases
-        self.ignore = ignore
-        self._extractor: RuleExtractor | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"phrases": self.phrases, "ignore": self.ignore}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["phrases"], state["ignore"])  # type: ignore[misc]
-
-    @property
-    def extractor(self) -> RuleExtractor:
-        if self._extractor is None:
-            from index.entities import RuleExtractor
-
-            self._extractor = RuleExtractor(self.phrases, self.ignore)
-        return self._extractor
-
-    def __call__(self, article: Article) -> Enrichment:
-        mentions = self.extractor.extract(article)
-        rows: dict[str, list[Any]] = {}
-        counts: Counter[str] = Counter()
-        forms: dict[str, Counter[str]] = {}
-        for m in mentions:
-            counts[m.key] += 1
-            forms.setdefault(m.key, Counter())[m.text] += 1
-            row = rows.setdefault(m.key, [m.key, m.type, 0, m.text, ""])
-            if _SURENESS.get(m.type, 2) > _SURENESS.get(row[1], 2):  # a type beats unsure
-                row[1] = m.type
-            if m.title and not row[4]:
-                row[4] = f"{m.title} {m.text}"
-        for key, row in rows.items():
-            row[2] = counts[key]
-            row[3] = forms[key].most_common(1)[0][0]
-        return Enrichment(
-            keys=sorted(rows),
-            stored=[m.to_list() for m in mentions],
-            summary={"rows": list(rows.values()), "appos": appositions(article.text, mentions)},
-        )
 
 
 class Library:
@@ -160,13 +84,16 @@ class Library:
         )
         self._catalogue_result: LoadResult | None = None
         self._enricher: _Enricher | None = None
+        self._view: CatalogueView | None = None
         self.store = Store(
             self.corpus,
             index_dir,
             enrich=self._make_enricher,
             enrich_version=self._enrich_version,
+            link_version=self._link_version,
             enrich_stamp=rules_stamp(self._catalogue_file),
             after_update=self._relink,
+            notes=lambda: {"catalogue_error": self._catalogue_error()},
             derived={"links.json": check_links},
         )
         self._engine: SearchEngine | None = None
@@ -197,14 +124,27 @@ class Library:
     def _make_enricher(self) -> _Enricher:
         if self._enricher is None:
             cat = self.catalogue
-            self._enricher = _Enricher(cat.phrases(), set(cat.ignore))
+            self._enricher = _Enricher(cat.phrases(), set())
         return self._enricher
 
     def _enrich_version(self) -> str:
+        """What the stored entities depend on: the rules and the catalogue's phrases (see
+        ``index.enrichment``); "kept" says ignored names are stored, dropped when read."""
         from index.entities import RuleExtractor
 
-        digest = self.catalogue.digest or "none"
-        return f"{RuleExtractor.name}-{RuleExtractor.version}-{digest}"
+        digest = self.catalogue.extraction_digest()
+        return f"{RuleExtractor.name}-{RuleExtractor.version}-kept-{digest}"
+
+    def _link_version(self) -> str:
+        """What the links depend on beyond the stored summaries: the whole catalogue."""
+        return self.catalogue.digest or "none"
+
+    @property
+    def view(self) -> CatalogueView:
+        """The catalogue as applied after extraction (ignored names, catalogue types)."""
+        if self._view is None:
+            self._view = CatalogueView.of(self.catalogue)
+        return self._view
 
     @property
     def index_dir(self) -> Path:
@@ -225,12 +165,13 @@ class Library:
         links_path = folder / "links.json"
         if not changed and links_path.exists():
             return
+        view = self.view
         rows = {}
         appos = {}
         for aid, ents in summaries.items():
             ents = ents or {}
-            rows[aid] = ents.get("rows", [])
-            appos[aid] = ents.get("appos", [])
+            rows[aid] = view.rows(ents.get("rows", []))
+            appos[aid] = view.appositions(ents.get("appos", []))
         links = link(rows, appos, self.catalogue)
         write_json(links_path, links.to_json())
         self._links = None
@@ -242,19 +183,25 @@ class Library:
         rebuild: bool = False,
     ) -> UpdateSummary:
         summary = self.store.update(progress=progress, on_wait=on_wait, rebuild=rebuild)
-        # Parsed only when there is a catalogue, whose error is reported at every update.
-        if (
-            self._catalogue_file is not None
-            and (self._catalogue_args[0] is not None or self._catalogue_file.exists())
-            and self.catalogue_result.error
-        ):
-            summary.warnings.insert(0, self.catalogue_result.error)
+        # Reported at every update; parsed only when there is a catalogue, and not at all
+        # when the quick check's record (of this catalogue, by its stamp) says it.
+        noted = self.store.fresh_notes.get("catalogue_error", False)
+        error = self._catalogue_error() if noted is False else noted
+        if error:
+            summary.warnings.insert(0, error)
         if self.store.generation != self._generation:
             # Only a change (here or by another process) makes the open searcher, the links
             # and the documents remembered stale; an unchanged corpus keeps them warm.
             self.close()
             self._generation = self.store.generation
         return summary
+
+    def _catalogue_error(self) -> str | None:
+        if self._catalogue_file is not None and (
+            self._catalogue_args[0] is not None or self._catalogue_file.exists()
+        ):
+            return self.catalogue_result.error
+        return None
 
     def close(self) -> None:
         if self._engine is not None:
@@ -351,13 +298,18 @@ class Library:
 
         text = doc["text"]
         links = self.links
+        view = self.view
         out = []
         for row in doc.get("entities") or []:
-            eid = links.entity_of(article_id, str(row[3]))  # row: start, end, type, key, ...
+            key = str(row[3])  # row: start, end, type, key, ...
+            if key in view.ignore:
+                continue
+            eid = links.entity_of(article_id, key)
             if entity_id is not None and eid != entity_id:
                 continue
             m = Mention.from_list(text, row)
-            out.append(ResolvedMention(article_id, m.passage, m.start, m.end, m.text, m.type, eid))
+            type_ = view.type_of(key, m.type)
+            out.append(ResolvedMention(article_id, m.passage, m.start, m.end, m.text, type_, eid))
         return out
 
     def entity_articles(self, entity_id: str) -> list[str]:

@@ -144,15 +144,24 @@ def open_checked(folder: Path) -> tuple[Any, dict[str, Any]]:
         ix = index.open_dir(str(folder))
         with ix.reader() as r:
             count = r.doc_count()
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except Exception as exc:  # corrupt segments fail in many ways; all mean "rebuild"
+        raise IndexProblem(f"index is damaged ({type(exc).__name__}: {exc})") from exc
+    manifest = read_manifest(folder)
+    if count != len(manifest["files"]):
+        raise IndexProblem("index and manifest disagree")
+    return ix, manifest
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest, checked for shape (``IndexProblem`` if it cannot be used)."""
+    try:
+        manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise IndexProblem(f"index is damaged ({type(exc).__name__}: {exc})") from exc
     problem = manifest_problem(manifest)
     if problem:
         raise IndexProblem(f"{MANIFEST} is damaged ({problem})")
-    if count != len(manifest["files"]):
-        raise IndexProblem("index and manifest disagree")
-    return ix, manifest
+    return manifest
 
 
 def load_side(folder: Path, manifest: dict[str, Any]) -> Side:

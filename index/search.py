@@ -38,7 +38,7 @@ from index.queries import (
 from index.results import PASSAGES_PER_ARTICLE, Hit, PassageHit, SearchResult, highlight_spans
 from index.results import hit as _hit
 from index.store import Store, analyzer, article_from_doc
-from index.topn import top_docs
+from index.topn import phrase_top, top_docs
 
 __all__ = [
     "FIELDS",
@@ -194,6 +194,18 @@ class SearchEngine:
         bulk = top_docs(s, q, limit)
         if bulk is not None:
             return bulk.top, bulk.total, True
+        phrase = phrase_top(s, q, limit)
+        if phrase is not None:  # the same counts as below, without scoring every hit
+            few = q.estimate_size(s.reader()) <= EXACT_COUNT
+            if phrase.exact:
+                counted = phrase.total
+            elif few:
+                counted = sum(1 for _ in s.docs_for_query(q))
+            else:
+                counted = sum(1 for _ in itertools.islice(s.docs_for_query(q), COUNT_LIMIT + 1))
+            if few or counted < limit:
+                return phrase.top, counted, True
+            return phrase.top, min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
         if q.estimate_size(s.reader()) <= EXACT_COUNT:
             results = s.search(q, limit=None)
             return [(r.score, r.docnum) for r in results[:limit]], len(results), True

@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh import index
 
-from index.corpus import ArticleInfo
+from index import freshness
 from index.documents import (
     Enricher,
     Enrichment,
@@ -36,7 +36,6 @@ from index.documents import (
 )
 from index.index_folder import (
     LOCK,
-    MARKER,
     claim,
     default_index_dir,
     new_beside,
@@ -68,7 +67,9 @@ from index.schema import (
     make_schema,
     tokens,
 )
-from index.update import Indexer, UpdateSummary, plan
+from index.store_reading import StoreReader
+from index.update import Indexer, Plan, UpdateSummary, plan
+from index.versions import Versions
 from index.workers import BUILD_WORKERS, PARALLEL_MIN, Progress, worker_main
 
 __all__ = [
@@ -97,7 +98,7 @@ __all__ = [
 ]
 
 
-class Store:
+class Store(StoreReader):
     """A corpus folder and its index directory."""
 
     def __init__(
@@ -107,19 +108,18 @@ class Store:
         enrich: Callable[[], Enricher] | None = None,
         enrich_version: str | Callable[[], str] = "",
         enrich_stamp: str = "",
+        link_version: str | Callable[[], str] = "",
         after_update: Callable[[dict[str, Any], bool, Path], None] | None = None,
         derived: dict[str, Callable[[Any], object]] | None = None,
+        notes: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.corpus = corpus.resolve()
         self.index_dir = (index_dir or default_index_dir(self.corpus)).resolve()
         # Makes the enricher, on demand (it loads the catalogue and the tagger); what it
         # returns must pickle, to run in build workers.
         self.enrich = enrich or enrich_nothing
-        # Changing the extractor or the catalogue changes what is stored: re-extract all.
-        # The version costs imports and hashing; ``enrich_stamp`` is a cheap fingerprint of
-        # what the version is made from (file sizes and times), recorded beside it: while it
-        # is the same, so is the version, and an up-to-date check never computes it.
-        self._enrich_version = enrich_version
+        # What the stored entities and links were made with (see ``versions``).
+        self.versions = Versions(enrich_version, enrich_stamp, link_version)
         self.enrich_stamp = enrich_stamp
         # Called under the writer lock with every article's entity summary (by id), whether
         # anything changed and the folder being written (beside the index during a
@@ -128,6 +128,8 @@ class Store:
         # Files ``after_update`` writes, each with a check that raises on a wrong shape: a
         # damaged one is written again, with a message.
         self.derived = derived or {}
+        # What the caller wants kept in the freshness record (valid while its stamps are).
+        self.notes = notes
         self.workers = BUILD_WORKERS
         self.parallel_min = PARALLEL_MIN
         self._ix: Any | None = None
@@ -135,51 +137,21 @@ class Store:
         self._manifest: dict[str, Any] | None = None
         self._catalog: dict[str, list[Any]] | None = None
         self._by_id: dict[str, str] | None = None
+        self._fresh: dict[str, Any] | None = None  # the record of the last quick check
+        self._work: Plan | None = None  # the last update's
         # Counts the times what this store reads from changed (an update wrote, or found
         # another process's): a cache of what it returned is stale when this has moved.
         self.generation = 0
 
-    @property
-    def enrich_version(self) -> str:
-        if callable(self._enrich_version):
-            self._enrich_version = self._enrich_version()
-        return self._enrich_version
-
     # --- files in the index directory ---------------------------------------------------
-
-    @property
-    def manifest_path(self) -> Path:
-        return self.index_dir / "manifest.json"
-
-    @property
-    def meta_path(self) -> Path:
-        return self.index_dir / MARKER
-
-    def _check(self, folder: Path | None = None) -> tuple[Any, dict[str, Any]]:
-        """Open the index and its manifest, or raise ``IndexProblem`` saying what is wrong."""
-        return open_checked(folder or self.index_dir)
-
-    @staticmethod
-    def _load_side(folder: Path, manifest: dict[str, Any]) -> Side:
-        """The catalog and entity summaries, for an update (``IndexProblem`` if damaged)."""
-        return load_side(folder, manifest)
 
     def _stamps(self, folder: Path) -> dict[str, list[int] | None]:
         return {name: stamp(folder / name) for name in (CATALOG, SUMMARIES, *self.derived)}
 
-    def _enrich_current(self, manifest: dict[str, Any]) -> bool:
-        if self.enrich_stamp and manifest.get("enrich_stamp") == self.enrich_stamp:
-            return True
-        return manifest.get("enrich") == self.enrich_version
-
-    def _write_meta(self, folder: Path, state: str) -> None:
-        write_meta(folder, self.corpus, state)
-
     def _write_manifest(self, folder: Path, manifest: dict[str, Any], side: Side) -> None:
         """The manifest, last: with the enricher's version and the stamps of what was
         written before it."""
-        manifest["enrich"] = self.enrich_version
-        manifest["enrich_stamp"] = self.enrich_stamp
+        self.versions.record(manifest)
         manifest["passages"] = sum(side.catalog[rel][3] for rel in manifest["files"])
         manifest["stamps"] = self._stamps(folder)
         write_json(folder / MANIFEST, manifest)
@@ -206,11 +178,15 @@ class Store:
             return summary
         summary = UpdateSummary()
         with writer_lock(self.index_dir, on_wait):
+            # The corpus as it is before this update reads it: a file changed from here on
+            # is seen as changed by the next check.
+            digest = freshness.corpus_digest(self.corpus) if self.enrich_stamp else None
+            self._work = None
             problem = "rebuild asked for" if rebuild else None
             if problem is None:
                 try:
-                    ix, manifest = self._check()
-                    side = self._load_side(self.index_dir, manifest)
+                    ix, manifest = open_checked(self.index_dir)
+                    side = load_side(self.index_dir, manifest)
                 except IndexProblem as exc:
                     problem = str(exc)
             if problem is None:
@@ -219,8 +195,10 @@ class Store:
                 if problem != "no index yet":
                     summary.rebuilt_because = problem
                 ix, manifest, side = self._rebuild(summary, progress)
+            fresh = self._settle(manifest, digest)
         # What was just checked or written is current: reading it again costs a parse.
         self._ix, self._manifest, self._catalog, self._by_id = ix, manifest, side.catalog, None
+        self._fresh = fresh
         self._drop_searcher()
         self.generation += 1
         summary.seconds = time.perf_counter() - began
@@ -237,17 +215,19 @@ class Store:
         """Bring a whole index in line with the corpus, under the writer lock; the derived
         files and the manifest are written again only when something changed."""
         before = json.dumps(manifest, sort_keys=True)
-        reextract = not self._enrich_current(manifest)
+        reextract = not self.versions.enrich_current(manifest)
+        relink = reextract or not self.versions.links_current(manifest)
         changed = self._apply(ix, manifest, side, summary, progress, self.index_dir, reextract)
         damage = derived_problem(self.index_dir, manifest, self.derived)
         if damage and not damage.endswith(("is missing", "since it was written")):
             summary.rebuilt_because = f"{damage}; rebuilt it"
-        if self.after_update and (changed or damage):
+        if self.after_update and (changed or damage or relink):
             self.after_update(self._summaries(manifest, side), True, self.index_dir)
+            summary.relinked = True
         if (
             changed
             or damage
-            or reextract
+            or relink
             or manifest.get("enrich_stamp") != self.enrich_stamp
             or manifest.get("stamps") != self._stamps(self.index_dir)
             or json.dumps(manifest, sort_keys=True) != before
@@ -259,13 +239,19 @@ class Store:
         and without writing anything, so that an index in a read-only folder can be searched
         and a search never changes the index folder. It reads the small manifest and stats
         every file of the corpus and the files xref wrote, nothing more. Anything short of
-        "yes" is decided again under the lock."""
+        "yes" is decided again under the lock. The quick check (``freshness``) comes first:
+        while its record holds, not even the manifest is read."""
+        if self._quick_check(summary):
+            return True
+        self._fresh = None
         try:
-            ix, manifest = self._check()
+            ix, manifest = open_checked(self.index_dir)
         except IndexProblem:
             return False
-        if manifest.get("stamps") != self._stamps(self.index_dir) or not self._enrich_current(
-            manifest
+        if (
+            manifest.get("stamps") != self._stamps(self.index_dir)
+            or not self.versions.enrich_current(manifest)
+            or not self.versions.links_current(manifest)
         ):
             return False
         work = plan(self.corpus, manifest, reextract=False)
@@ -279,6 +265,42 @@ class Store:
         self._drop_searcher()
         self.generation += 1
         return True
+
+    def _quick_check(self, summary: UpdateSummary) -> bool:
+        record = freshness.current(self.index_dir, self.corpus, self.enrich_stamp)
+        if record is None or record.get("schema") != SCHEMA_VERSION:
+            return False
+        summary.skipped.extend(freshness.skipped_of(record))
+        summary.articles, summary.passages = record["counts"]
+        if record == self._fresh and self._ix is not None:
+            return True  # what this store holds open is current: keep it (and its caches)
+        try:
+            ix = index.open_dir(str(self.index_dir))
+        except Exception:  # a damaged table of segments: the full check says what is wrong
+            summary.skipped.clear()
+            return False
+        self._ix, self._manifest, self._catalog, self._by_id = ix, None, None, None
+        self._fresh = record
+        self._drop_searcher()
+        self.generation += 1
+        return True
+
+    def _settle(self, manifest: dict[str, Any], digest: str | None) -> dict[str, Any] | None:
+        """Record (``freshness``) that the index is current, when the update left nothing to
+        do; else forget any record, so that the next command makes the full check."""
+        skipped = self._work.settled(manifest) if self._work is not None else None
+        if digest is None or skipped is None:
+            freshness.forget(self.index_dir)
+            return None
+        counts = (len(manifest["files"]), manifest["passages"])
+        notes = self.notes() if self.notes else {}
+        return freshness.write(self.index_dir, digest, self.enrich_stamp, counts, skipped, notes)
+
+    @property
+    def fresh_notes(self) -> dict[str, Any]:
+        """The notes of the freshness record this store trusts now ({} if none)."""
+        notes = self._fresh.get("notes") if self._fresh else None
+        return notes if isinstance(notes, dict) else {}
 
     def _rebuild(
         self, summary: UpdateSummary, progress: Progress | None
@@ -298,15 +320,16 @@ class Store:
         if build is None:
             remove_own(self.index_dir, keep=(LOCK,))
         try:
-            self._write_meta(folder, "building")
+            write_meta(folder, self.corpus, "building")
             ix = index.create_in(str(folder), make_schema())
             manifest: dict[str, Any] = {"files": {}}
             side = Side()
             self._apply(ix, manifest, side, summary, progress, folder, True)
             if self.after_update:
                 self.after_update(self._summaries(manifest, side), True, folder)
+                summary.relinked = True
             self._write_manifest(folder, manifest, side)
-            self._write_meta(folder, "ready")
+            write_meta(folder, self.corpus, "ready")
             if build is not None:
                 # The new folder's lock is taken before it becomes the current one, so a
                 # writer arriving after the swap waits for this one to finish.
@@ -338,62 +361,6 @@ class Store:
         indexer = Indexer(
             self.corpus, self.enrich, self.workers, self.parallel_min, ix, manifest, side, summary
         )
-        return indexer.apply(progress, folder, reextract)
-
-    def _drop_searcher(self) -> None:
-        if self._reader_searcher is not None:
-            self._reader_searcher.close()
-            self._reader_searcher = None
-
-    def close(self) -> None:
-        """Release the open searcher (its file handles)."""
-        self._drop_searcher()
-
-    # --- reading ------------------------------------------------------------------------
-
-    def open(self) -> Any:
-        """The committed index (raises ``IndexProblem`` if there is none usable)."""
-        if self._ix is None:
-            self._ix, self._manifest = self._check()
-            self._catalog = self._by_id = None
-            self.generation += 1
-        return self._ix
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        if self._manifest is None:
-            self.open()
-        assert self._manifest is not None
-        return self._manifest
-
-    def articles(self) -> list[ArticleInfo]:
-        """Every article's id, path, title, byline, date and passage count, by id. Read from
-        ``catalog.json`` on first use, not on open: a command that lists no articles never
-        parses it."""
-        files = self.manifest["files"]
-        if self._catalog is None:
-            try:
-                side = self._load_side(self.index_dir, self.manifest)
-            except IndexProblem as exc:
-                raise IndexProblem(f"{exc}; run xref index") from exc
-            self._catalog = side.catalog
-        rows = []
-        for rel, (aid, _mtime, _size) in files.items():
-            title, byline, date, passages, _sha1 = self._catalog[rel]
-            rows.append(ArticleInfo(aid, rel, title, byline, date, passages))
-        return sorted(rows, key=lambda r: r.id)
-
-    def path_of(self, article_id: str) -> str | None:
-        """The corpus path of an article, from the small manifest (no catalogue read)."""
-        if self._by_id is None:
-            self._by_id = {entry[0]: rel for rel, entry in self.manifest["files"].items()}
-        return self._by_id.get(article_id)
-
-    def stored(self, article_id: str) -> dict[str, Any] | None:
-        """The stored fields of one article, from a searcher kept open between calls (opening
-        one per call cost more than reading the document). It sees the index as of the last
-        ``update`` or ``open``, like the manifest."""
-        if self._reader_searcher is None:
-            self._reader_searcher = self.open().searcher()
-        doc: dict[str, Any] | None = self._reader_searcher.document(id=article_id)
-        return doc
+        changed = indexer.apply(progress, folder, reextract)
+        self._work = indexer.work
+        return changed

@@ -10,8 +10,14 @@ builds is the exact total for free. The approximate scores only choose the candi
 within a hair of the N-th best are scored again by Whoosh's own matcher, so scores, order and
 ties are Whoosh's to the last bit.
 
-Anything else (phrases, AND, NOT, prefixes, fields that are not scored) returns None and is
-searched by Whoosh as before. Whoosh's postings are read through its block reader (the
+A phrase (in any of the default fields) is ranked the same way, in ``phrase_top``: Whoosh
+scores a phrase as the sum of its words' scores where their positions match, so that sum
+over the documents holding every word is a bound from above; the documents are checked by
+Whoosh's own phrase matcher in order of that bound, a batch at a time, until no document
+left could enter the top N. Only the best few have their positions read.
+
+Anything else (AND, NOT, prefixes, fields that are not scored) returns None and is searched
+by Whoosh as before. Whoosh's postings are read through its block reader (the
 pinned ``whoosh3`` version); a reader without it also falls back.
 """
 
@@ -37,6 +43,7 @@ class TopDocs:
 
     top: list[tuple[float, int]]
     total: int
+    exact: bool = True  # False: ``total`` is not the number of matches (see ``phrase_top``)
 
 
 def or_terms(q: query.Query, reader: Any) -> list[tuple[str, bytes, float]] | None:
@@ -99,8 +106,10 @@ def _accumulate(
     offset: int,
     terms: list[tuple[str, bytes, float]],
     scores: dict[int, float],
+    counts: dict[int, int] | None = None,
 ) -> bool:
-    """Add one segment's BM25F scores of ``terms`` to ``scores`` (global docnums)."""
+    """Add one segment's BM25F scores of ``terms`` to ``scores`` (global docnums), and to
+    ``counts`` the number of ``terms`` each document holds."""
     w = searcher.weighting
     k1 = w.K1
     field_b: dict[str, float] = getattr(w, "_field_B", {})
@@ -135,6 +144,8 @@ def _accumulate(
                     continue
                 g = d + offset
                 scores[g] = get(g, 0.0) + c0 * tf / (tf + den[lengths[d]])
+                if counts is not None:
+                    counts[g] = counts.get(g, 0) + 1
             m._next_block()
     return True
 
@@ -173,3 +184,67 @@ def _rescore(searcher: Any, q: query.Query, docnums: list[int]) -> list[tuple[fl
         if m.id() == d:
             out.append((m.score(), d))
     return out
+
+
+def phrase_parts(q: query.Query, reader: Any) -> list[tuple[str, list[bytes], float]] | None:
+    """(field, words, boost) of each phrase of a query that is a phrase or an OR of phrases
+    (a quoted phrase over the default fields), or None for any other query."""
+    nodes = [q]
+    if type(q) is query.Or:
+        if q.scale or q.minmatch or q.boost != 1:
+            return None
+        nodes = list(q.children())
+    schema = reader.schema
+    out = []
+    for node in nodes:
+        if type(node) is not query.Phrase or node.slop != 1:
+            return None
+        if node.fieldname not in schema:
+            return None
+        field = schema[node.fieldname]
+        if not field.scorable or not field.format.supports("positions"):
+            return None
+        try:
+            words = [field.to_bytes(w) for w in node.words]
+        except ValueError:
+            return None
+        if words and all((node.fieldname, w) in reader for w in words):
+            out.append((node.fieldname, words, float(node.boost)))
+    return out
+
+
+def phrase_top(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
+    """The ``limit`` best documents of a phrase query, Whoosh's scores and order, and the
+    number of matches when every candidate had to be checked (else ``exact`` is False);
+    None when the query is not a phrase this can rank."""
+    if type(searcher.weighting) is not scoring.BM25F or limit < 1:
+        return None
+    parts = phrase_parts(q, searcher.reader())
+    if parts is None:
+        return None
+    bound: dict[int, float] = {}
+    for fieldname, words, boost in parts:
+        sums: dict[int, float] = {}
+        counts: dict[int, int] = {}
+        terms = [(fieldname, w, boost) for w in words]
+        for sub, offset in searcher.leaf_searchers():
+            if not _accumulate(searcher, sub.reader(), offset, terms, sums, counts):
+                return None
+        need = len(words)
+        for d, n in counts.items():
+            if n == need:
+                bound[d] = bound.get(d, 0.0) + sums[d]
+    order = sorted(bound, key=lambda d: (-bound[d], d))
+    found: list[tuple[float, int]] = []
+    done, batch = 0, max(2 * limit, 32)
+    while done < len(order):
+        found += _rescore(searcher, q, sorted(order[done : done + batch]))
+        done += batch
+        batch *= 2
+        if len(found) >= limit:
+            kth = heapq.nlargest(limit, (score for score, _ in found))[-1]
+            if done >= len(order) or bound[order[done]] < kth * (1 - _MARGIN):
+                break
+    found.sort(key=lambda sd: (-sd[0], sd[1]))
+    complete = done >= len(order)
+    return TopDocs(found[:limit], len(found), complete)

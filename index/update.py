@@ -33,6 +33,7 @@ class UpdateSummary:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rebuilt_because: str | None = None
+    relinked: bool = False  # the links were made again (a change, or the catalogue's)
 
     @property
     def touched(self) -> int:
@@ -49,6 +50,19 @@ class Plan:
     skipped: list[Skipped] = field(default_factory=list)
     memo: dict[str, list[Any]] = field(default_factory=dict)
     stale_memo: set[str] = field(default_factory=set)
+    scanned: list[Skipped] = field(default_factory=list)  # refused by the scan itself
+    order: list[str] = field(default_factory=list)  # every candidate file, in scan order
+
+    def settled(self, manifest: dict[str, Any]) -> list[Skipped] | None:
+        """After this work was applied: the files the next check would report skipped, or
+        None when it would find work left (a file that could not be read and was not
+        remembered as refused is tried again)."""
+        files, parts = manifest["files"], manifest.get("parts", {})
+        memo: dict[str, list[Any]] = manifest.get("skipped", {})
+        if any(rel not in files and rel not in parts and rel not in memo for rel in self.order):
+            return None
+        known = [Skipped(rel, memo[rel][2]) for rel in self.order if rel in memo]
+        return [*self.scanned, *known]
 
 
 def plan(corpus: Path, manifest: dict[str, Any], reextract: bool) -> Plan:
@@ -57,7 +71,7 @@ def plan(corpus: Path, manifest: dict[str, Any], reextract: bool) -> Plan:
     memo: dict[str, list[Any]] = manifest.get("skipped", {})
     parts: dict[str, list[Any]] = manifest.get("parts", {})
     candidates, skipped = scan(corpus)
-    work = Plan(skipped=skipped)
+    work = Plan(skipped=skipped, scanned=list(skipped), order=[c.rel for c in candidates])
     many = {c.rel for c in candidates if _many(c.rel)}
     ids = article_ids(c.rel for c in candidates if c.rel not in many)
     for c in candidates:
@@ -112,6 +126,7 @@ class Indexer:
     manifest: dict[str, Any]
     side: Side
     summary: UpdateSummary
+    work: Plan = field(default_factory=Plan)  # the last ``apply``'s
 
     def apply(self, progress: Progress | None, folder: Path, reextract: bool) -> bool:
         """Index what was added or changed and drop what was removed; True if anything was.
@@ -119,7 +134,7 @@ class Indexer:
         A file that cannot be read is skipped with its reason, whenever that is found out
         (at the scan, or at the read if it changed or vanished since): the rest is indexed."""
         old: dict[str, list[Any]] = self.manifest["files"]
-        work = plan(self.corpus, self.manifest, reextract)
+        work = self.work = plan(self.corpus, self.manifest, reextract)
         self.summary.skipped.extend(work.skipped)
         if progress:
             progress(0, len(work.todo))

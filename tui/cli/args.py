@@ -32,6 +32,19 @@ def _version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version is looked up (``importlib.metadata``, ~15 ms of
+    imports) only when asked for, not by every command's start-up."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        print(f"xref {_version()}")
+        parser.exit()
+
+
 def _add_global_options(p: argparse.ArgumentParser, after_command: bool) -> None:
     """The options every command reads. After the command they default to ``SUPPRESS``: absent
     there, they leave alone what was given (or defaulted) before it."""
@@ -89,7 +102,7 @@ def build_parser() -> Parser:
         description="Read a folder of news articles and follow the people, places and events "
         "they mention. With no command, opens the reader.",
     )
-    p.add_argument("--version", action="version", version=f"xref {_version()}")
+    p.add_argument("--version", action=_VersionAction, help="show the version and exit")
     _add_global_options(p, after_command=False)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _add_corpus_commands(sub)
