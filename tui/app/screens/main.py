@@ -232,7 +232,9 @@ class MainScreen(ResearchActions, Screen[None]):
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
-        self.query_text = event.query
+        from index.comentions import split_query
+
+        self.query_text = split_query(event.query)[1]  # entity: terms highlight nothing
 
     # --- entities and related passages ---------------------------------------------------
 

@@ -66,12 +66,14 @@ class XrefList:
     def library(self) -> Library:
         return self.screen.library
 
-    def _fresh(self) -> None:
-        """Forget what was computed on another library (the catalogue changed)."""
-        if id(self.library) != self._library_seen:
-            self._library_seen = id(self.library)
-            self._profiles.clear()
-            self._infos = None
+    def _fresh(self) -> bool:
+        """Forget what was computed on another library (the catalogue changed); True then."""
+        if id(self.library) == self._library_seen:
+            return False
+        self._library_seen = id(self.library)
+        self._profiles.clear()
+        self._infos = None
+        return True
 
     def infos(self) -> dict[str, ArticleInfo]:
         self._fresh()
@@ -83,14 +85,14 @@ class XrefList:
 
     def show(self, entity_id: str, current: str | None) -> None:
         """A new entity (narrowing dropped) or the same one beside another article."""
-        self._fresh()
+        relinked = self._fresh()
         old = self.listing.view if self.listing else None
         if old is not None and old.entity_id == entity_id:
             view = replace(old, current=current, sort=self.sort)
         else:
             view = View(entity_id, current, self.sort)
             self.screen.xref.clear_filter()
-        self.relist(view, new_entity=old is None or old.entity_id != entity_id)
+        self.relist(view, new_entity=relinked or old is None or old.entity_id != entity_id)
 
     def relist(self, view: View, new_entity: bool = True) -> None:
         entity = self.library.links.entities.get(view.entity_id)
