@@ -82,7 +82,7 @@ class EntityCard(Vertical):
             lst.display = False
             return
         lst.display = True
-        lst.add_option(Option(Text("Named with it (Enter: follow, w: narrow)"), disabled=True))
+        lst.add_option(Option(Text("Named with it (w: narrow)"), disabled=True))
         lst.add_options(
             entity_prompt(c.entity_id, c.name, c.type, f"  {c.articles} art.")
             for c in profile.co_mentioned
