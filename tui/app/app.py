@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,7 @@ class XrefApp(App[int]):
             yield SystemCommand(
                 "Bookmark excerpt", "Save the selection or current sentence", screen.action_bookmark
             )
+            yield from research_commands(screen)
             yield SystemCommand(
                 "Re-index", "Update the index for changed files", lambda: screen.reindex()
             )
@@ -99,6 +100,33 @@ class XrefApp(App[int]):
             "Toggle theme", "Switch between dark and light", self.action_toggle_xref_theme
         )
         yield SystemCommand("Quit", "Quit xref", self.action_quit)
+
+
+def research_commands(screen: MainScreen) -> Iterable[SystemCommand]:
+    """The palette's commands for following and fixing entities, and for originals."""
+    rows = [
+        ("Sort cross-references", "By date, title or mentions (o)", screen.action_cycle_sort),
+        ("Narrow to articles also naming…", "Another entity (w)", screen.action_narrow_with),
+        ("Narrow to articles matching…", "A query (m)", screen.action_matching),
+        ("Widen cross-references", "Drop every narrowing and the filter (W)", screen.action_widen),
+        ("Merge entity with…", "One entity from now on (M)", screen.action_fix_merge),
+        ("Rename entity…", "Its name; the old one stays an alias (R)", screen.action_fix_rename),
+        ("Change entity type…", "Person, place, event, organisation (T)", screen.action_fix_type),
+        ("Not an entity", "Ignore the name from now on (I)", screen.action_fix_ignore),
+        (
+            "Undo entity fix",
+            "Take back the last catalogue change (U)",
+            screen.action_fix_undo,
+        ),
+        (
+            "Open original",
+            "The file in the system viewer (O)",
+            screen.action_open_original,
+        ),
+        ("Open web address", "The article's URL in the system viewer", screen.action_open_web),
+    ]
+    for title, help_text, action in rows:
+        yield SystemCommand(title, help_text, action)
 
 
 def setup_logging(state_dir: Path) -> Path:
@@ -118,10 +146,18 @@ def make_app(
     bookmarks: Path | None = None,
     state_dir: Path | None = None,
     use_catalogue: bool = True,
+    catalogue: Path | None = None,
+    opener: Callable[[str], bool] | None = None,
 ) -> XrefApp:
-    """The app on temporary paths, for tests."""
+    """The app on temporary paths, for tests (``opener`` stands in for the system viewer)."""
     services = make_services(
-        corpus, index_dir, bookmarks=bookmarks, state_dir=state_dir, use_catalogue=use_catalogue
+        corpus,
+        index_dir,
+        bookmarks=bookmarks,
+        catalogue=catalogue,
+        use_catalogue=use_catalogue,
+        state_dir=state_dir,
+        opener=opener,
     )
     return XrefApp(services)
 

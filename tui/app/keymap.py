@@ -19,6 +19,7 @@ from tui.app.widgets.landing import LandingList
 from tui.app.widgets.query_box import QueryBox
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.search_pane import SearchPane
+from tui.app.widgets.xref_pane import XrefPane
 
 # ``/`` goes first (priority) so that a paste right behind it lands in the box; it steps
 # aside, like every key of the screen, while the box has focus and keys are text.
@@ -51,11 +52,17 @@ SCREEN_BINDINGS: list[BindingLike] = [
     Binding("b", "bookmark", "Bookmark", tooltip="Bookmark the selection or current sentence"),
     Binding("B", "bookmarks", "Bookmarks", show=False, tooltip="The bookmarks screen"),
     Binding("t", "toggle_theme", "Theme", show=False, tooltip="Dark or light theme (kept)"),
+    Binding("M", "fix_merge", "Merge", show=False, tooltip="Merge the entity with another…"),
+    Binding("R", "fix_rename", "Rename", show=False, tooltip="Rename the entity…"),
+    Binding("T", "fix_type", "Type", show=False, tooltip="Change the entity's type…"),
+    Binding("I", "fix_ignore", "Not an entity", show=False, tooltip="Mark the name as no entity"),
+    Binding("U", "fix_undo", "Undo fix", show=False, tooltip="Undo the last entity fix"),
     Binding("question_mark", "help", "Help", tooltip="This help"),
     Binding("q", "quit", "Quit", tooltip="Quit xref"),
 ]
 PANE_ACTIONS = {"focus_search", "back", "forward", "toggle_results", "toggle_xref"}
 PANE_ACTIONS |= {"focus_entities", "escape"}
+FIX_ACTIONS = {"fix_merge", "fix_rename", "fix_type", "fix_ignore", "fix_undo"}
 
 
 def help_sections() -> list[Row]:
@@ -63,7 +70,10 @@ def help_sections() -> list[Row]:
     screen = [b for b in SCREEN_BINDINGS if isinstance(b, Binding)]
     moving: list[BindingLike] = [b for b in screen if b.action in PANE_ACTIONS]
     moving.append(("tab,shift+tab", "focus_next", "Next or previous pane (in a list)"))
-    everywhere: list[BindingLike] = [b for b in screen if b.action not in PANE_ACTIONS]
+    everywhere: list[BindingLike] = [
+        b for b in screen if b.action not in PANE_ACTIONS | FIX_ACTIONS
+    ]
+    fixes: list[BindingLike] = [b for b in screen if b.action in FIX_ACTIONS]
     everywhere.append(("ctrl+p", "palette", "Command palette: open article, go to entity, help…"))
     sections: list[tuple[str, Sequence[BindingLike]]] = [
         ("Moving between panes", moving),
@@ -87,8 +97,13 @@ def help_sections() -> list[Row]:
             "Cross-references",
             [
                 ("enter", "entity", "On a name: every other article that mentions it"),
-                ("enter ", "line", "On a line: open that article at that passage"),
+                ("enter ", "line", "On a line: open that article there; on a title: fold it"),
+                *XrefPane.BINDINGS,
             ],
+        ),
+        (
+            "Fixing entities (the name under the cursor, the mention, else the one listed)",
+            fixes,
         ),
         (
             "Start page (nothing open)",

@@ -43,3 +43,46 @@ class QueryChanged(Message):
 @dataclass
 class MoreLinesWanted(Message):
     """The sidebar's "more articles" row was chosen: the next page of context lines."""
+
+
+@dataclass
+class XrefSortCycled(Message):
+    """The cross-reference list's sort was asked to move on (date, title, mentions)."""
+
+
+@dataclass
+class XrefFilterChanged(Message):
+    """The words of the cross-reference filter box changed."""
+
+    text: str
+
+
+@dataclass
+class CoMentionPicked(Message):
+    """An entity was picked to narrow the list to articles also naming it (again: widen)."""
+
+    entity_id: str
+
+
+@dataclass
+class NarrowingCleared(Message):
+    """Every narrowing of the list (other entities, a query, the filter) was dropped."""
+
+
+@dataclass
+class MatchingAsked(Message):
+    """The reader asked to narrow the list to the articles a query matches."""
+
+
+@dataclass
+class UnlinkedLinkAsked(Message):
+    """The unlinked place at ``index`` of the pane's unlinked list should be linked."""
+
+    index: int
+
+
+@dataclass
+class OriginalAsked(Message):
+    """The open article's original (its file; ``web``: its web address) should be opened."""
+
+    web: bool = False

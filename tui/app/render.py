@@ -83,7 +83,27 @@ def heading(article: Article) -> Text:
     meta = " · ".join(x for x in (article.byline, article.date, article.id) if x)
     head.append("\n")
     head.append_text(Text(shown(meta), style="dim"))
+    head.append("\n")
+    head.append_text(Text(shown(source_line(article)), style="dim"))
     return head
+
+
+KINDS = {"html": "web page", "pdf": "PDF", "email": "e-mail", "jsonl": "JSONL", "csv": "CSV"}
+
+
+def source_line(article: Article) -> str:
+    """Where the text came from: the file (and record), the web address when known, the
+    format and a PDF's pages; ``O`` opens the file."""
+    parts = [f"from {article.path}"]
+    if article.url:
+        parts.append(article.url)
+    kind = KINDS.get(article.kind)
+    if kind and article.pages:
+        n = len(article.pages)
+        kind += f", {n} page{'s' * (n != 1)}"
+    if kind:
+        parts.append(kind)
+    return " · ".join(parts) + " (O opens it)"
 
 
 def styled(text: str, offset: int, spans: list[Span]) -> Text:

@@ -20,36 +20,38 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from tui.app.bookmark_controller import BookmarkController
+from tui.app.fix_controller import FixController
 from tui.app.history import History, Visit
 from tui.app.keymap import SCREEN_BINDINGS, help_sections
 from tui.app.messages import (
     ArticleChosen,
     EntityChosen,
-    MoreLinesWanted,
     PassageMoved,
     QueryChanged,
 )
-from tui.app.render import PlainNotify
 from tui.app.screens.bookmarks import OpenExcerpt
 from tui.app.screens.dialogs import HelpScreen, Picker, article_rows, entity_rows
+from tui.app.screens.research_actions import ResearchActions
+from tui.app.screens.xref_list import PAGE, XrefList
 from tui.app.widgets.landing import overview
 from tui.app.widgets.query_box import QueryBox
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.search_pane import SearchPane
 from tui.app.widgets.status import StatusBar, ready_note
-from tui.app.widgets.xref_pane import XrefPane, context_lines, related_lines
+from tui.app.widgets.xref_pane import XrefPane, related_lines
 from tui.sanitise import shown
 from tui.services import Services
 
 if TYPE_CHECKING:
+    from index.article import Article
     from index.library import Library
     from index.store import UpdateSummary
 
 NARROW = 110  # columns below which the side panes fold away
-PAGE = 30  # articles of context lines shown at a time in the sidebar
+__all__ = ["PAGE", "MainScreen"]
 
 
-class MainScreen(PlainNotify, Screen[None]):
+class MainScreen(ResearchActions, Screen[None]):
     BINDINGS = SCREEN_BINDINGS
 
     def __init__(self, services: Services, bookmarks: BookmarkController) -> None:
@@ -60,7 +62,8 @@ class MainScreen(PlainNotify, Screen[None]):
         self.entity_id: str | None = None
         self.query_text = ""
         self.ready = False
-        self._pending: tuple[str, list[str]] = ("", [])
+        self.xrefs = XrefList(self)
+        self.fixes = FixController(self)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -103,7 +106,8 @@ class MainScreen(PlainNotify, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the search box has focus every key is text (or the box's own, Escape):
         the screen's keys step aside and leave the footer, which then tells the truth."""
-        return action == "escape" or not self.search.query_focused()
+        typing = self.search.query_focused() or self.xref.filter_focused()
+        return action == "escape" or not typing
 
     def restyle(self) -> None:
         """Paint the mentions again in the theme's colours."""
@@ -202,8 +206,7 @@ class MainScreen(PlainNotify, Screen[None]):
             self.xref.show_lines("Select a person, place or event", [])
         if self.has_class("-narrow"):
             self.remove_class("-show-search")
-        n = len(article.passages)
-        self.status.say_fitted(shown(article.title), f" · {n} passage{'s' * (n != 1)}")
+        self._say_where(article, passage)
 
     @on(PassageMoved)
     def _passage_moved(self, event: PassageMoved) -> None:
@@ -211,10 +214,27 @@ class MainScreen(PlainNotify, Screen[None]):
         v = self.history.current
         if v is not None and v.article_id == event.article_id:
             v.passage = event.passage
+        self._say_where()
+
+    def _say_where(self, article: Article | None = None, passage: int | None = None) -> None:
+        """The status bar: the article's title, its passages, and for a PDF the page of the
+        current passage (to cite it by)."""
+        article = article or self.reader.article
+        if article is None:
+            return
+        n = len(article.passages)
+        where = f" · {n} passage{'s' * (n != 1)}"
+        at = self.reader.cursor if passage is None else passage
+        if article.pages and 0 <= at < n:
+            page = article.page_at(article.passages[at].start)
+            where = f" · ¶{at} p. {page}{where}"
+        self.status.say_fitted(shown(article.title), where)
 
     @on(QueryChanged)
     def _query_changed(self, event: QueryChanged) -> None:
-        self.query_text = event.query
+        from index.comentions import split_query
+
+        self.query_text = split_query(event.query)[1]  # entity: terms highlight nothing
 
     # --- entities and related passages ---------------------------------------------------
 
@@ -223,39 +243,24 @@ class MainScreen(PlainNotify, Screen[None]):
         self.show_entity(event.entity_id)
 
     def show_entity(self, entity_id: str, focus: bool = True, current: str | None = None) -> None:
-        """Every other article mentioning the entity, a page of articles at a time: an entity
-        named in thousands of articles must not stall the app while its lines are built.
-        ``current`` is the article being opened: the reader shows it a moment later (its
-        worker), so asking the reader would name the article just left."""
-        entity = self.library.links.entities.get(entity_id)
-        if entity is None:
+        """Every other article mentioning the entity, a page at a time (``XrefList``): an
+        entity named in thousands of articles must not stall the app. ``current`` is the
+        article being opened: the reader shows it a moment later (its worker), so asking
+        the reader would name the article just left."""
+        if entity_id not in self.library.links.entities:
             return
         self.entity_id = entity_id
         if current is None and self.reader.article is not None:
             current = self.reader.article.id
-        articles = [a for a in self.library.entity_articles(entity_id) if a != current]
-        self._pending = (entity_id, articles[PAGE:])
-        self.xref.show_lines(
-            f"{entity.name} ({entity.type}) · {len(articles)}{' other' if current else ''} "
-            f"article{'s' if len(articles) != 1 else ''}",
-            context_lines(self.library, entity_id, articles[:PAGE]),
-            more=len(articles) - PAGE,
-        )
+        self.xrefs.show(entity_id, current)
         self._show_sidebar(focus)
-
-    @on(MoreLinesWanted)
-    def _more_lines(self) -> None:
-        entity_id, rest = self._pending
-        self._pending = (entity_id, rest[PAGE:])
-        self.xref.add_lines(
-            context_lines(self.library, entity_id, rest[:PAGE]), more=len(rest) - PAGE
-        )
 
     def action_related(self) -> None:
         article = self.reader.article
         if article is None:
             self.notify("Open an article first")
             return
+        self.xrefs.listing = None
         lines = related_lines(self.library.related(article.id, self.reader.cursor))
         self.xref.show_lines(f"Related to ¶{self.reader.cursor} · {len(lines)} passages", lines)
         self._show_sidebar(focus=True)
@@ -337,7 +342,9 @@ class MainScreen(PlainNotify, Screen[None]):
         """Back out one step: close a folded pane, leave the context lines for the entity
         list, leave any list for the reader, then go back in history. It never stops in a
         pane: every step ends nearer the reader."""
-        if self.has_class("-show-search") or self.has_class("-show-xref"):
+        if self.xref.filter_focused():
+            self.xref.leave_filter()
+        elif self.has_class("-show-search") or self.has_class("-show-xref"):
             self.remove_class("-show-search")
             self.remove_class("-show-xref")
             self.reader.focus_content()

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from index.corpus import Article
-from tui.app.messages import EntityChosen, PassageMoved
+from tui.app.messages import EntityChosen, OriginalAsked, PassageMoved
 from tui.app.render import (
     CURRENT_MENTION,
     HIT,
@@ -83,6 +83,13 @@ class Reader(PlainNotify, ExcerptSelection, VerticalScroll, can_focus=True):
         Binding("escape", "clear_selection", "Clear selection", show=False),
         Binding(
             "c", "copy", "Copy", show=False, tooltip="Copy the selection or the passage (OSC 52)"
+        ),
+        Binding(
+            "O",
+            "open_original",
+            "Original",
+            show=False,
+            tooltip="Open the original file in the system viewer",
         ),
     ]
 
@@ -266,6 +273,8 @@ class Reader(PlainNotify, ExcerptSelection, VerticalScroll, can_focus=True):
             return
         if self.mark is not None:  # the marked words' block, in a passage cut in blocks
             views = [v for v in views if v.block.start <= self.mark[0]] or views
+        else:  # the passage's first block: its last one may be a screenful of blocks away
+            views = views[:1]
         y = views[-1].virtual_region.y
         self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 5), animate=False)
 
@@ -343,6 +352,9 @@ class Reader(PlainNotify, ExcerptSelection, VerticalScroll, can_focus=True):
         if self.mention_cursor is None or not self.mentions:
             return None
         return self.mentions[self.mention_cursor]
+
+    def action_open_original(self) -> None:
+        self.post_message(OriginalAsked())
 
     def action_select_mention(self) -> None:
         m = self.current_mention

@@ -155,13 +155,17 @@ class SearchPane(Vertical):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, text: str, seq: int, limit: int) -> None:
         # Imported here, in the worker: Whoosh loads after the first frame, not before it.
+        from index import comentions
         from index.search import QueryError
 
         library = self.services.library
         try:
-            result = library.search(text, limit=limit)
+            if comentions.has_entity_terms(text):  # entity:"Name": within its articles
+                result = comentions.search(library, text, limit=limit)[0]
+            else:
+                result = library.search(text, limit=limit)
             error = None
-        except QueryError as exc:
+        except (QueryError, comentions.EntityNotFound) as exc:
             result, error = None, str(exc)
         except Exception as exc:  # a bug: logged and shown under the input; typing goes on
             log.exception("search for %r failed", text)

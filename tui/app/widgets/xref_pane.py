@@ -1,26 +1,46 @@
-"""The cross-reference sidebar: the open article's entities by type, then for a chosen
-entity every other article that mentions it (keyword in context), or the passages related to
-the current one. Enter on a line posts ``ArticleChosen`` at that passage."""
+"""The cross-reference sidebar: the open article's entities by type; for a chosen entity its
+card, then every other article that mentions it (keyword in context, grouped by article, each
+article folding away), then the places its names are written but not linked; or the passages
+related to the current one.
+
+The pane holds what it shows and how it is folded; what to list (order, filter, narrowing) is
+the screen's: keys post ``XrefSortCycled``, ``XrefFilterChanged``, ``CoMentionPicked``…, and
+the screen calls ``show_lines``/``add_lines``/``show_unlinked`` down. Enter on a line posts
+``ArticleChosen`` at that passage.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.text import window
-from tui.app.messages import ArticleChosen, EntityChosen, MoreLinesWanted
-from tui.app.render import MARK, TYPE_STYLES, Span, plain, styled
+from tui.app.messages import (
+    ArticleChosen,
+    CoMentionPicked,
+    EntityChosen,
+    MatchingAsked,
+    MoreLinesWanted,
+    NarrowingCleared,
+    UnlinkedLinkAsked,
+    XrefFilterChanged,
+    XrefSortCycled,
+)
+from tui.app.render import plain
+from tui.app.widgets.entity_card import EntityCard, entity_prompt
+from tui.app.widgets.xref_lines import Line, _context, context_lines, related_lines
 
 if TYPE_CHECKING:
-    from index.library import Library
-    from index.linking import Entity
-    from index.related import Related
+    from index.entity_profile import EntityProfile
+    from index.links import Entity
+
+__all__ = ["Line", "XrefPane", "_context", "context_lines", "related_lines"]
 
 TYPE_TITLES = {
     "person": "Persons",
@@ -29,71 +49,58 @@ TYPE_TITLES = {
     "organisation": "Organisations",
     "unknown": "Other names",
 }
-TYPE_MARKS = {"person": "●", "place": "▲", "event": "◆", "organisation": "■", "unknown": "○"}
-
-
-@dataclass(frozen=True)
-class Line:
-    """A line of context in another article."""
-
-    article_id: str
-    title: str
-    passage: int
-    start: int
-    end: int
-    text: str  # the passage text
-    offset: int  # where ``text`` starts in the article
-
-
-def context_lines(library: Library, entity_id: str, article_ids: list[str]) -> list[Line]:
-    """Every passage that mentions ``entity_id`` in these articles, once each (a passage that
-    names it twice is one line, marked at its first mention), as lines for the sidebar."""
-    lines = []
-    for aid in article_ids:
-        article = library.article(aid)
-        if article is None:
-            continue
-        seen = set()
-        for m in library.mentions(aid):
-            if m.entity == entity_id and m.passage not in seen:
-                seen.add(m.passage)
-                p = article.passages[m.passage]
-                lines.append(
-                    Line(
-                        aid,
-                        article.title,
-                        m.passage,
-                        m.start,
-                        m.end,
-                        article.text[p.start : p.end],
-                        p.start,
-                    )
-                )
-    return lines
-
-
-def related_lines(related: list[Related]) -> list[Line]:
-    """Related passages as sidebar lines, best first, each passage once (one related on two
-    counts came twice); a line with no mention shows the passage's opening."""
-    seen: set[tuple[str, int]] = set()
-    lines = []
-    for r in related:
-        if (r.article_id, r.passage) not in seen:
-            seen.add((r.article_id, r.passage))
-            title = f"{r.title} — {r.reason}"
-            lines.append(Line(r.article_id, title, r.passage, r.start, r.start, r.text, r.offset))
-    return lines
+ENTITY_KEYS = {"cycle_sort", "filter", "collapse", "collapse_all", "clear_narrowing", "matching"}
 
 
 class XrefPane(Vertical):
-    """Posts ``EntityChosen``, ``ArticleChosen`` and ``MoreLinesWanted``. Escape is the
-    screen's: it knows where the focus goes next (the entities, then the reader)."""
+    """Posts ``EntityChosen``, ``ArticleChosen``, ``MoreLinesWanted`` and the list's
+    ``XrefSortCycled``, ``XrefFilterChanged``, ``CoMentionPicked``, ``NarrowingCleared``,
+    ``MatchingAsked``, ``UnlinkedLinkAsked``. Escape is the screen's: it knows where the
+    focus goes next (the entities, then the reader)."""
+
+    BINDINGS = [
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort the articles by date, title, mentions"),
+        Binding("f", "filter", "Filter", tooltip="Filter the articles: words in title or context"),
+        Binding("z", "collapse", "Fold", show=False, tooltip="Fold or unfold this article"),
+        Binding(
+            "Z", "collapse_all", "Fold all", show=False, tooltip="Fold or unfold every article"
+        ),
+        Binding(
+            "w",
+            "with_entity",
+            "Narrow",
+            tooltip="On a name: keep the articles that also name it (again: widen)",
+        ),
+        Binding(
+            "m", "matching", "Matching", show=False, tooltip="Keep the articles a query matches"
+        ),
+        Binding("W", "clear_narrowing", "Widen", show=False, tooltip="Drop every narrowing"),
+        Binding("l", "link", "Link", tooltip="On an unlinked place: link the name to the entity"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: list[Line] = []
+        self._meta: dict[str, str] = {}
+        self._more = 0
+        self._collapsed: set[str] = set()
+        self._unlinked: list[Line] = []
+        self.entity_mode = False  # an entity's articles are listed (not related passages)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Cross-references", style="bold"), id="xref-title")
         yield OptionList(id="entities")
+        yield EntityCard(id="card")
         yield Static("", id="xref-subtitle")
+        yield Input(placeholder="filter: words in title or context", id="xref-filter")
         yield OptionList(id="lines")
+        yield Static("", id="unlinked-title")
+        yield OptionList(id="unlinked")
+
+    def on_mount(self) -> None:
+        self.card.display = False
+        self.filter_box.display = False
+        self._show_unlinked_list(False)
 
     @property
     def entity_list(self) -> OptionList:
@@ -103,12 +110,39 @@ class XrefPane(Vertical):
     def line_list(self) -> OptionList:
         return self.query_one("#lines", OptionList)
 
+    @property
+    def unlinked_list(self) -> OptionList:
+        return self.query_one("#unlinked", OptionList)
+
+    @property
+    def card(self) -> EntityCard:
+        return self.query_one(EntityCard)
+
+    @property
+    def filter_box(self) -> Input:
+        return self.query_one("#xref-filter", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys are text in the filter box; the list's keys need an entity's list; ``w`` a
+        name under the cursor, ``l`` an unlinked place."""
+        if self.filter_box.has_focus:
+            return False
+        if action in ENTITY_KEYS:
+            return self.entity_mode
+        if action == "with_entity":
+            return self.entity_mode and self.highlighted_entity() is not None
+        if action == "link":
+            return self.unlinked_list.has_focus and self.unlinked_list.highlighted is not None
+        return True
+
+    # --- the open article's entities -----------------------------------------------------
+
     def show_entities(self, entities: list[tuple[Entity, int]]) -> None:
         """The open article's entities, grouped by type, with their mention counts."""
         lists = self.entity_list
         lists.display = bool(entities)  # nothing open (the landing): the lines take the pane
         lists.clear_options()
-        options: list[Option | None] = []
+        options: list[Option] = []
         for type_, heading in TYPE_TITLES.items():
             group = [(e, n) for e, n in entities if e.type == type_]
             if not group:
@@ -117,72 +151,232 @@ class XrefPane(Vertical):
                 Option(Text(f"{heading} ({len(group)})", style="bold underline"), disabled=True)
             )
             for e, n in sorted(group, key=lambda x: (-x[1], x[0].name.lower())):
-                prompt = Text(f" {TYPE_MARKS[type_]} ", style=TYPE_STYLES[type_])
-                prompt.append_text(plain(e.name))
-                prompt.append(f"  ×{n} · {len(e.article_ids)} art.", style="dim")
+                note = f"  ×{n} · {len(e.article_ids)} art."
+                option = entity_prompt(e.id, e.name, type_, note)
                 if e.ambiguous:
-                    prompt.append(" (ambiguous)", style="dim italic")
-                options.append(Option(prompt, id=e.id))
-        lists.add_options([o for o in options if o is not None])
+                    option.prompt.append(" (ambiguous)", style="dim italic")  # type: ignore[union-attr]
+                options.append(option)
+        lists.add_options(options)
         self.query_one("#xref-title", Static).update(
             Text(f"Cross-references · {len(entities)} entities", style="bold")
         )
 
-    def show_lines(self, heading: str, lines: list[Line], more: int = 0) -> None:
-        """Context lines grouped by article; ``more`` articles left to show on request."""
+    def highlighted_entity(self) -> str | None:
+        """The entity under the cursor of the focused name list (the open article's, or the
+        card's co-mentioned), None elsewhere."""
+        lst = self.entity_list
+        if lst.has_focus and lst.highlighted is not None:
+            return lst.get_option_at_index(lst.highlighted).id
+        return self.card.highlighted_entity()
+
+    # --- the entity's card and lines -----------------------------------------------------
+
+    def show_card(self, entity: Entity | None, profile: EntityProfile | None = None) -> None:
+        if entity is None:
+            self.card.hide()
+        else:
+            self.card.show(entity, profile)
+
+    def set_subtitle(self, heading: str) -> None:
         title = plain(heading)  # an entity's name, an article's title: outside text
         title.stylize("bold")
         self.query_one("#xref-subtitle", Static).update(title)
-        # No lines: the entity list takes the whole pane (an empty list took three fifths).
-        self.line_list.display = bool(lines)
-        self.line_list.clear_options()
-        self._lines: list[Line] = []
-        self.add_lines(lines, more)
 
-    def add_lines(self, lines: list[Line], more: int = 0) -> None:
-        """Append a page of lines (the "more" row, if any, is replaced)."""
+    def show_lines(
+        self,
+        heading: str,
+        lines: list[Line],
+        more: int = 0,
+        meta: dict[str, str] | None = None,
+        entity_mode: bool = False,
+    ) -> None:
+        """Context lines grouped by article; ``more`` articles left to show on request;
+        ``meta`` a note after each article's title (date, mentions)."""
+        self.entity_mode = entity_mode
+        if not entity_mode:
+            self.card.hide()
+            self.show_unlinked([])
+            self.filter_box.display = False
+        self.set_subtitle(heading)
+        self._lines, self._meta, self._collapsed = [], {}, set()
+        self.add_lines(lines, more, meta)
+        self.refresh_bindings()
+
+    def add_lines(
+        self, lines: list[Line], more: int = 0, meta: dict[str, str] | None = None
+    ) -> None:
+        """Append a page of lines (the "more" row is replaced)."""
+        self._lines.extend(lines)
+        self._meta.update(meta or {})
+        self._more = more
+        self._render_lines()
+
+    def _render_lines(self) -> None:
         out = self.line_list
-        if out.option_count and out.get_option_at_index(out.option_count - 1).id == "more":
-            out.remove_option("more")
+        keep = out.highlighted
+        out.clear_options()
+        # No lines: the entity list takes the whole pane (an empty list took three fifths).
+        out.display = bool(self._lines)
         options = []
-        last_article = self._lines[-1].article_id if self._lines else None
-        for line in lines:
+        last_article = None
+        for i, line in enumerate(self._lines):
             if line.article_id != last_article:
-                heading = plain(line.title)
-                heading.stylize("bold")
-                options.append(Option(heading, disabled=True))
                 last_article = line.article_id
-            options.append(Option(_context(line), id=str(len(self._lines))))
-            self._lines.append(line)
-        if more > 0:
-            options.append(
-                Option(
-                    Text(
-                        f"… {more} more article{'s' if more != 1 else ''} (Enter to show)",
-                        style="italic",
-                    ),
-                    id="more",
-                )
-            )
+                folded = line.article_id in self._collapsed
+                head = Text("▸ " if folded else "▾ ", style="bold")
+                head.append_text(plain(line.title))
+                head.stylize("bold")
+                head.append(self._meta.get(line.article_id, ""), style="dim")
+                # An article may head two groups (related passages, best first): ids by line.
+                options.append(Option(head, id=f"a:{i}"))
+            if line.article_id not in self._collapsed:
+                options.append(Option(_context(line), id=str(i)))
+        if self._more > 0:
+            more = self._more
+            label = f"… {more} more article{'s' if more != 1 else ''} (Enter to show)"
+            options.append(Option(Text(label, style="italic"), id="more"))
         out.add_options(options)
+        if keep is not None and out.option_count:
+            out.highlighted = min(keep, out.option_count - 1)
 
     def focus_lines(self) -> None:
         """Focus the context lines on the first that can be opened."""
         lst = self.line_list
         lst.focus()
         for i in range(lst.option_count):
-            if not lst.get_option_at_index(i).disabled:
+            if (lst.get_option_at_index(i).id or "").isdigit():
                 lst.highlighted = i
                 break
 
+    def _current_article(self) -> str | None:
+        lst = self.line_list
+        if lst.highlighted is None or not lst.option_count:
+            return None
+        ident = lst.get_option_at_index(lst.highlighted).id or ""
+        return self._article_of(ident)
+
+    def _article_of(self, ident: str) -> str | None:
+        """The article of a row: a heading (``a:<first line>``) or a line (``<line>``)."""
+        ident = ident.removeprefix("a:")
+        return self._lines[int(ident)].article_id if ident.isdigit() else None
+
+    def toggle_collapsed(self, article_id: str) -> None:
+        self._collapsed ^= {article_id}
+        self._render_lines()
+        lst = self.line_list
+        for i in range(lst.option_count):  # the cursor stays on the article's heading
+            ident = lst.get_option_at_index(i).id or ""
+            if ident.startswith("a:") and self._article_of(ident) == article_id:
+                lst.highlighted = i
+                break
+
+    # --- unlinked mentions ---------------------------------------------------------------
+
+    def show_unlinked(self, places: list[Line], undecided: list[bool] | None = None) -> None:
+        """The places the entity's names are written but not linked, with their context
+        (``undecided``: a mention is there that the linker left ambiguous)."""
+        self._unlinked = places
+        lst = self.unlinked_list
+        lst.clear_options()
+        self._show_unlinked_list(bool(places))
+        if not places:
+            return
+        self.query_one("#unlinked-title", Static).update(
+            Text(f"Unlinked mentions · {len(places)} (l: link)", style="bold")
+        )
+        flags = undecided or [False] * len(places)
+        options = []
+        for i, (line, flag) in enumerate(zip(places, flags, strict=False)):
+            row = plain(line.title)
+            row.stylize("bold")
+            row.append(" (undecided)" if flag else "", style="dim")
+            row.append("\n")
+            row.append_text(_context(line))
+            options.append(Option(row, id=f"u:{i}"))
+        lst.add_options(options)
+
+    def _show_unlinked_list(self, on: bool) -> None:
+        self.unlinked_list.display = on
+        self.query_one("#unlinked-title", Static).display = on
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        self.post_message(XrefSortCycled())
+
+    def action_filter(self) -> None:
+        self.filter_box.display = True
+        self.filter_box.focus()
+
+    def filter_focused(self) -> bool:
+        return self.filter_box.has_focus
+
+    def clear_filter(self) -> None:
+        with self.filter_box.prevent(Input.Changed):
+            self.filter_box.value = ""
+        self.filter_box.display = False
+
+    @on(Input.Changed, "#xref-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(XrefFilterChanged(event.value))
+
+    @on(Input.Submitted, "#xref-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value:
+            self.filter_box.display = False
+        self.focus_lines()
+
+    def leave_filter(self) -> None:
+        """Escape in the filter box: back to the lines (an empty box folds away)."""
+        if not self.filter_box.value:
+            self.filter_box.display = False
+        self.focus_lines()
+
+    def action_collapse(self) -> None:
+        article = self._current_article()
+        if article is not None:
+            self.toggle_collapsed(article)
+
+    def action_collapse_all(self) -> None:
+        articles = {line.article_id for line in self._lines}
+        self._collapsed = set() if self._collapsed >= articles else articles
+        self._render_lines()
+
+    def action_with_entity(self) -> None:
+        entity = self.highlighted_entity()
+        if entity:
+            self.post_message(CoMentionPicked(entity))
+
+    def action_clear_narrowing(self) -> None:
+        self.clear_filter()
+        self.post_message(NarrowingCleared())
+
+    def action_matching(self) -> None:
+        self.post_message(MatchingAsked())
+
+    def action_link(self) -> None:
+        lst = self.unlinked_list
+        if lst.highlighted is not None:
+            self.post_message(UnlinkedLinkAsked(lst.highlighted))
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "entities" and event.option.id:
-            self.post_message(EntityChosen(event.option.id))
-        elif event.option_list.id == "lines" and event.option.id == "more":
+        ident = event.option.id or ""
+        if event.option_list.id == "entities" and ident:
+            self.post_message(EntityChosen(ident))
+        elif event.option_list.id == "unlinked" and ident.startswith("u:"):
+            u = self._unlinked[int(ident[2:])]
+            self.post_message(ArticleChosen(u.article_id, u.passage, u.start, u.end))
+        elif event.option_list.id != "lines":
+            return
+        elif ident == "more":
             self.post_message(MoreLinesWanted())
-        elif event.option_list.id == "lines" and event.option.id is not None:
-            line = self._lines[int(event.option.id)]
+        elif ident.startswith("a:"):
+            self.toggle_collapsed(self._article_of(ident) or "")
+        elif ident.isdigit():
+            line = self._lines[int(ident)]
             self.post_message(ArticleChosen(line.article_id, line.passage, line.start, line.end))
 
     def focus_entities(self) -> None:
@@ -194,44 +388,3 @@ class XrefPane(Vertical):
 
     def has_entities(self) -> bool:
         return self.entity_list.option_count > 0
-
-
-def _context(line: Line, width: int = 48) -> Text:
-    """The mention with about ``width`` characters of its passage either side, cut at word
-    boundaries. A line with no mention (a related passage) shows the passage's opening, a
-    sentence or so, enough to judge it by."""
-    text = line.text
-    if line.end <= line.start:
-        lo, hi = 0, _word_end(text, min(len(text), 4 * width))
-        body = Text(text[lo:hi])
-    else:
-        a, b = line.start - line.offset, line.end - line.offset
-        lo, hi = window(len(text), a, b, width, width)
-        lo, hi = _word_start(text, lo, a), _word_end(text, hi, b)
-        body = styled(text[lo:hi], line.offset + lo, [Span(line.start, line.end, MARK)])
-    out = Text(f"¶{line.passage} ", style="dim")
-    out.append_text(Text("…" if lo else ""))
-    out.append_text(body)
-    out.append_text(Text("…" if hi < len(text) else ""))
-    out.plain = out.plain.replace("\n", " ")
-    return out
-
-
-def _word_start(text: str, lo: int, limit: int) -> int:
-    """``lo`` moved forward to the start of a word (never past ``limit``, the mention)."""
-    if lo <= 0 or text[lo - 1].isspace():
-        return max(lo, 0)
-    space = text.find(" ", lo, limit)
-    return space + 1 if space != -1 else lo
-
-
-def _word_end(text: str, hi: int, limit: int = 0) -> int:
-    """``hi`` moved back to the end of a word (never before ``limit``, the mention); a
-    sentence's end close before it is a better place still."""
-    if hi >= len(text) or text[hi].isspace():
-        return hi
-    stop = text.rfind(". ", limit, hi)
-    if stop != -1 and hi - stop < 60:
-        return stop + 1
-    space = text.rfind(" ", limit, hi)
-    return space if space > limit else hi
