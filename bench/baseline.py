@@ -61,8 +61,11 @@ class Baseline:
     """Every article of a folder read once; answers what the scorers ask of ``xref``."""
 
     def __init__(self, corpus: Path) -> None:
-        self.texts = {p.stem: p.read_text(encoding="utf-8")
-                      for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md")}
+        self.texts = {
+            p.stem: p.read_text(encoding="utf-8")
+            for p in sorted(corpus.iterdir())
+            if p.suffix in (".txt", ".md")
+        }
         self.runs = {aid: runs(text) for aid, text in self.texts.items()}
         articles: dict[str, set[str]] = defaultdict(set)
         forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -78,9 +81,13 @@ class Baseline:
         self.name = {k: c.most_common(1)[0][0] for k, c in forms.items()}
 
     def _entity(self, key: str) -> dict[str, Any]:
-        return {"id": key, "name": self.name[key],
-                "type": "person" if key in self.person else "place", "aliases": [],
-                "article_ids": self.articles[key]}
+        return {
+            "id": key,
+            "name": self.name[key],
+            "type": "person" if key in self.person else "place",
+            "aliases": [],
+            "article_ids": self.articles[key],
+        }
 
     def entities(self, article_id: str) -> list[dict[str, Any]] | None:
         """``entities --article ID --json``: None when there is no such article."""
@@ -89,8 +96,15 @@ class Baseline:
         text = self.texts[article_id]
         mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for s, e, key in self.runs[article_id]:
-            mentions[key].append({"article": article_id, "passage": text.count("\n\n", 0, s),
-                                  "start": s, "end": e, "text": text[s:e]})
+            mentions[key].append(
+                {
+                    "article": article_id,
+                    "passage": text.count("\n\n", 0, s),
+                    "start": s,
+                    "end": e,
+                    "text": text[s:e],
+                }
+            )
         out = [self._entity(k) | {"mentions": ms} for k, ms in mentions.items()]
         return sorted(out, key=lambda e: (-len(e["article_ids"]), e["name"].lower()))
 
@@ -101,9 +115,18 @@ class Baseline:
         if key not in self.articles:
             return {"query": query, "entity": None, "articles": []}
         entity = self._entity(key)
-        arts = [{"id": a, "title": self.texts[a].split("\n", 1)[0], "mentions": [
-            {"start": s, "end": e, "text": self.texts[a][s:e]}
-            for s, e, k in self.runs[a] if k == key]} for a in entity.pop("article_ids")]
+        arts = [
+            {
+                "id": a,
+                "title": self.texts[a].split("\n", 1)[0],
+                "mentions": [
+                    {"start": s, "end": e, "text": self.texts[a][s:e]}
+                    for s, e, k in self.runs[a]
+                    if k == key
+                ],
+            }
+            for a in entity.pop("article_ids")
+        ]
         return {"query": query, "entity": entity, "articles": arts}
 
     def answer(self, argv: list[str]) -> tuple[int, str]:

@@ -42,10 +42,25 @@ if not WIKINEWS.is_dir():  # a clone without ../shared: the copy the tests use
     WIKINEWS = ROOT / "tests" / "data" / "wikinews"
 sys.path.insert(0, str(ROOT))
 
-WORDS = ["president", "minister", "oil", "Boeing", "China", "court", "market", "company", "bank",
-         "shares"]
-PHRASES = ['"prime minister"', '"United States"', '"stock market"', '"New York"',
-           '"climate change"']
+WORDS = [
+    "president",
+    "minister",
+    "oil",
+    "Boeing",
+    "China",
+    "court",
+    "market",
+    "company",
+    "bank",
+    "shares",
+]
+PHRASES = [
+    '"prime minister"',
+    '"United States"',
+    '"stock market"',
+    '"New York"',
+    '"climate change"',
+]
 FUZZY = ["goverment~", "presidnet~", "elecion~", "Obamma~", "finacial~"]
 
 
@@ -73,8 +88,9 @@ def make_corpus(dest: Path, n: int, seed: int) -> Path:
     for i in range(n):
         body = rng.sample(paragraphs, rng.randint(3, 12))
         title = f"{rng.choice(titles)} ({i})"
-        (dest / f"s{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(body) + "\n",
-                                            encoding="utf-8")
+        (dest / f"s{i:05d}.txt").write_text(
+            title + "\n\n" + "\n\n".join(body) + "\n", encoding="utf-8"
+        )
     stamp.write_text(f"{n} {seed}")
     return dest
 
@@ -87,8 +103,9 @@ def pct(values: list[float], p: float) -> float:
 
 def run_child(phase: str, *args: str) -> dict[str, Any]:
     """Run ``bench.py --phase PHASE`` and return its JSON, with its peak memory (MB)."""
-    proc = subprocess.Popen([sys.executable, __file__, "--phase", phase, *args],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--phase", phase, *args], stdout=subprocess.PIPE, text=True
+    )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
@@ -154,7 +171,8 @@ def phase_incremental(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
         extra.unlink(missing_ok=True)
         Library(corpus, ix, use_catalogue=False).update()
     return {k: statistics.median(v) for k, v in times.items()} | {
-        "all": statistics.median([x for v in times.values() for x in v])}
+        "all": statistics.median([x for v in times.values() for x in v])
+    }
 
 
 def phase_search(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
@@ -180,8 +198,11 @@ def phase_search(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
                 res = lib.search(q)
                 times.append(time.perf_counter() - t)
                 hits.append(res.total)
-        out[kind] = {"p50": pct(times, 50), "p95": pct(times, 95),
-                     "median_hits": statistics.median(hits)}
+        out[kind] = {
+            "p50": pct(times, 50),
+            "p95": pct(times, 95),
+            "median_hits": statistics.median(hits),
+        }
     # Listing an entity's articles: the most cited entities and a random sample.
     links = lib.links
     ents = sorted(links.entities.values(), key=lambda e: -len(e.article_ids))
@@ -195,8 +216,11 @@ def phase_search(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
             t = time.perf_counter()
             lib.entity_articles(e.id)
             times.append(time.perf_counter() - t)
-    out["entity_list"] = {"p50": pct(times, 50), "p95": pct(times, 95),
-                          "entities": len(links.entities)}
+    out["entity_list"] = {
+        "p50": pct(times, 50),
+        "p95": pct(times, 95),
+        "entities": len(links.entities),
+    }
     out["entity_page"] = entity_pages(lib, sample, repeats)
     return out
 
@@ -219,8 +243,12 @@ def entity_pages(lib: Any, sample: list[Any], repeats: int) -> dict[str, Any]:
     page = lib.entity_page(sample[0].id)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"p50": pct(times, 50), "p95": pct(times, 95), "peak_kb": peak / 1024,
-            "biggest_total": page.total}
+    return {
+        "p50": pct(times, 50),
+        "p95": pct(times, 95),
+        "peak_kb": peak / 1024,
+        "biggest_total": page.total,
+    }
 
 
 def phase_extract(corpus: Path) -> dict[str, Any]:
@@ -237,8 +265,11 @@ def phase_extract(corpus: Path) -> dict[str, Any]:
         for a in articles:
             ex.extract(a)
         runs.append(time.perf_counter() - t)
-    return {"words": words, "seconds": statistics.median(runs),
-            "words_per_s": words / statistics.median(runs)}
+    return {
+        "words": words,
+        "seconds": statistics.median(runs),
+        "words_per_s": words / statistics.median(runs),
+    }
 
 
 async def _pilot(corpus: Path, ix: Path, state: Path) -> dict[str, Any]:
@@ -277,8 +308,11 @@ async def _pilot(corpus: Path, ix: Path, state: Path) -> dict[str, Any]:
                 while not (frames and frames[-1] > shown):
                     await asyncio.sleep(0.001)
                 keystrokes.append(frames[-1] - t)
-        out["keystroke"] = {"p50": pct(keystrokes, 50), "p95": pct(keystrokes, 95),
-                            "n": len(keystrokes)}
+        out["keystroke"] = {
+            "p50": pct(keystrokes, 50),
+            "p95": pct(keystrokes, 95),
+            "n": len(keystrokes),
+        }
         ids = [a.id for a in screen.library.articles()]  # type: ignore[attr-defined]
         rng = random.Random(3)
         opens = []
@@ -321,17 +355,22 @@ def tmux_start(corpus: Path, ix: Path, state: Path, repeats: int) -> dict[str, A
     firsts, readies, rss = [], [], []
     for r in range(repeats):
         name = f"xref-bench-{os.getpid()}-{r}"
-        env = (f"XDG_STATE_HOME={state}/s XDG_DATA_HOME={state}/d TERM=xterm-256color "
-               f"XREF_INDEX_DIR={ix} XREF_CORPUS={corpus}")
+        env = (
+            f"XDG_STATE_HOME={state}/s XDG_DATA_HOME={state}/d TERM=xterm-256color "
+            f"XREF_INDEX_DIR={ix} XREF_CORPUS={corpus}"
+        )
         tm = ["tmux", "-L", name, "-f", os.devnull]
         t = time.perf_counter()
-        subprocess.run([*tm, "new-session", "-d", "-s", name, "-x", "200", "-y", "60",
-                        f"{env} exec {xref}"], check=True)
+        subprocess.run(
+            [*tm, "new-session", "-d", "-s", name, "-x", "200", "-y", "60", f"{env} exec {xref}"],
+            check=True,
+        )
         first = ready = None
         deadline = t + 60
         while time.perf_counter() < deadline:
-            shown = subprocess.run([*tm, "capture-pane", "-p", "-t", name], capture_output=True,
-                                   text=True).stdout
+            shown = subprocess.run(
+                [*tm, "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
             now = time.perf_counter()
             if first is None and "xref" in shown and "search" in shown:
                 first = now - t
@@ -339,8 +378,9 @@ def tmux_start(corpus: Path, ix: Path, state: Path, repeats: int) -> dict[str, A
                 ready = now - t
                 break
             time.sleep(0.005)
-        pid = subprocess.run([*tm, "list-panes", "-t", name, "-F", "#{pane_pid}"],
-                             capture_output=True, text=True).stdout.strip()
+        pid = subprocess.run(
+            [*tm, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout.strip()
         # Use the app a little, then read its peak memory.
         subprocess.run([*tm, "send-keys", "-t", name, "-l", "minister"], check=True)
         time.sleep(1.0)
@@ -356,9 +396,12 @@ def tmux_start(corpus: Path, ix: Path, state: Path, repeats: int) -> dict[str, A
             firsts.append(first)
         if ready is not None:
             readies.append(ready)
-    return {"first_frame": statistics.median(firsts) if firsts else None,
-            "ready": statistics.median(readies) if readies else None,
-            "peak_mb": max(rss) if rss else None, "runs": repeats}
+    return {
+        "first_frame": statistics.median(firsts) if firsts else None,
+        "ready": statistics.median(readies) if readies else None,
+        "peak_mb": max(rss) if rss else None,
+        "runs": repeats,
+    }
 
 
 # --- Recoll ---------------------------------------------------------------------------------
@@ -369,8 +412,11 @@ def find_recoll() -> bool:
         return True
     if shutil.which("apt-get") and os.geteuid() == 0:
         print("bench: installing recollcmd (Debian) for the baseline…", file=sys.stderr)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "recollcmd"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "recollcmd"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return bool(shutil.which("recollindex") and shutil.which("recollq"))
 
 
@@ -381,13 +427,15 @@ def recoll(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
     conf.mkdir(parents=True)
     (conf / "recoll.conf").write_text(
         f"topdirs = {corpus}\nloglevel = 1\nindexstemminglanguages = english\n"
-        "skippedNames = .made\n")
+        "skippedNames = .made\n"
+    )
     env = dict(os.environ, RECOLL_CONFDIR=str(conf), HOME=str(work))
     cpu0 = os.times()
     build, build_mb = timed_command(["recollindex", "-c", str(conf), "-z"], env)
     cpu1 = os.times()
-    build_cpu = (cpu1.children_user + cpu1.children_system - cpu0.children_user
-                 - cpu0.children_system) / build
+    build_cpu = (
+        cpu1.children_user + cpu1.children_system - cpu0.children_user - cpu0.children_system
+    ) / build
     # The same one-file changes as xref's.
     target = sorted(corpus.glob("s*.txt"))[len(list(corpus.glob("s*.txt"))) // 2]
     original = target.read_bytes()
@@ -405,8 +453,12 @@ def recoll(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
         target.write_bytes(original)
         extra.unlink(missing_ok=True)
         timed_command(["recollindex", "-c", str(conf)], env)
-    out: dict[str, Any] = {"build": build, "build_mb": build_mb, "build_cpu": build_cpu,
-                           "incremental": statistics.median(inc)}
+    out: dict[str, Any] = {
+        "build": build,
+        "build_mb": build_mb,
+        "build_cpu": build_cpu,
+        "incremental": statistics.median(inc),
+    }
     for kind, queries in (("word", WORDS), ("phrase", PHRASES)):
         times = []
         mbs = []
@@ -431,11 +483,16 @@ def xref_commands(corpus: Path, ix: Path, repeats: int) -> dict[str, Any]:
                 times.append(s)
                 mbs.append(mb)
         out[kind] = {"p50": pct(times, 50), "p95": pct(times, 95), "peak_mb": max(mbs)}
-    for name, args in (("help", ["--help"]), ("index", ["--no-catalogue", "index"]),
-                       ("mentions", ["--no-catalogue", "mentions", "United States", "--json"])):
+    for name, args in (
+        ("help", ["--help"]),
+        ("index", ["--no-catalogue", "index"]),
+        ("mentions", ["--no-catalogue", "mentions", "United States", "--json"]),
+    ):
         runs = [timed_command([str(xref), *args], env) for _ in range(max(1, repeats))]
-        out[name] = {"p50": statistics.median(r[0] for r in runs),
-                     "peak_mb": max(r[1] for r in runs)}
+        out[name] = {
+            "p50": statistics.median(r[0] for r in runs),
+            "peak_mb": max(r[1] for r in runs),
+        }
     return out
 
 
@@ -454,18 +511,30 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=20261124)
-    ap.add_argument("--work", type=Path,
-                    default=Path(os.environ.get("TMPDIR", "/tmp")) / "xref-bench")
+    ap.add_argument(
+        "--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "xref-bench"
+    )
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-recoll", action="store_true")
     ap.add_argument("--no-tui", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the figures here")
-    ap.add_argument("--only", help="comma-separated: build,incremental,search,commands,extract,"
-                    "tui,recoll (default: all); an index already built is reused")
-    ap.add_argument("--before", type=Path, help="figures (--json) of an earlier run: the "
-                    "search and entity rows are printed beside them with the ratio")
-    ap.add_argument("--report", type=Path, help="print the tables of figures saved by --json "
-                    "(with --before: beside those), measuring nothing")
+    ap.add_argument(
+        "--only",
+        help="comma-separated: build,incremental,search,commands,extract,"
+        "tui,recoll (default: all); an index already built is reused",
+    )
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="figures (--json) of an earlier run: the "
+        "search and entity rows are printed beside them with the ratio",
+    )
+    ap.add_argument(
+        "--report",
+        type=Path,
+        help="print the tables of figures saved by --json "
+        "(with --before: beside those), measuring nothing",
+    )
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--ix", type=Path, help=argparse.SUPPRESS)
@@ -498,8 +567,16 @@ def main() -> int:
     print(f"bench: {args.articles} articles (seed {args.seed}) in {work}", file=sys.stderr)
     corpus = make_corpus(work / f"corpus-{args.articles}", args.articles, args.seed)
     ix = work / f"index-{args.articles}"
-    common = ["--corpus", str(corpus), "--ix", str(ix), "--repeats", str(args.repeats),
-              "--work", str(work)]
+    common = [
+        "--corpus",
+        str(corpus),
+        "--ix",
+        str(ix),
+        "--repeats",
+        str(args.repeats),
+        "--work",
+        str(work),
+    ]
     fig: dict[str, Any] = {"articles": args.articles, "seed": args.seed}
     only = set(args.only.split(",")) if args.only else None
 
@@ -510,10 +587,12 @@ def main() -> int:
         print("bench: xref full build…", file=sys.stderr)
         runs = max(1, min(3, args.repeats // 2)) if wanted("build") else 1
         builds = [run_child("build", *common) for _ in range(runs)]
-        fig["build"] = {"seconds": statistics.median(b["seconds"] for b in builds),
-                        "peak_mb": max(b["peak_mb"] for b in builds),
-                        "cpu": statistics.median(b["cpu_s"] / b["seconds"] for b in builds),
-                        "passages": builds[0]["passages"]}
+        fig["build"] = {
+            "seconds": statistics.median(b["seconds"] for b in builds),
+            "peak_mb": max(b["peak_mb"] for b in builds),
+            "cpu": statistics.median(b["cpu_s"] / b["seconds"] for b in builds),
+            "passages": builds[0]["passages"],
+        }
     if wanted("incremental"):
         print("bench: xref incremental…", file=sys.stderr)
         fig["incremental"] = run_child("incremental", *common)
@@ -556,64 +635,152 @@ def report(fig: dict[str, Any]) -> None:
     has_rc = "build" in rc
     print(f"\nxref benchmark · {n} articles, {b['passages']} passages · seed {fig['seed']}")
     print("(medians; ratio = xref / Recoll, below 1 is better for xref)\n")
-    rows = [("full build", f"{b['seconds']:.1f} s = {n / b['seconds']:.0f} articles/s",
-             f"{rc['build']:.1f} s = {n / rc['build']:.0f} articles/s" if has_rc else "n/a",
-             ratio(b["seconds"], rc.get("build"))),
-            ("build CPU (cores used)", f"{b.get('cpu', 0) * 100:.0f} %",
-             f"{rc['build_cpu'] * 100:.0f} %" if has_rc and "build_cpu" in rc else "n/a", ""),
-            ("build peak memory", f"{b['peak_mb']:.0f} MB",
-             f"{rc['build_mb']:.0f} MB" if has_rc else "n/a",
-             ratio(b["peak_mb"], rc.get("build_mb"))),
-            ("one-file update", f"{inc['all']:.2f} s (changed {inc['changed']:.2f}, added "
-             f"{inc['added']:.2f}, removed {inc['removed']:.2f})",
-             f"{rc['incremental']:.2f} s" if has_rc else "n/a",
-             ratio(inc["all"], rc.get("incremental")))]
+    rows = [
+        (
+            "full build",
+            f"{b['seconds']:.1f} s = {n / b['seconds']:.0f} articles/s",
+            f"{rc['build']:.1f} s = {n / rc['build']:.0f} articles/s" if has_rc else "n/a",
+            ratio(b["seconds"], rc.get("build")),
+        ),
+        (
+            "build CPU (cores used)",
+            f"{b.get('cpu', 0) * 100:.0f} %",
+            f"{rc['build_cpu'] * 100:.0f} %" if has_rc and "build_cpu" in rc else "n/a",
+            "",
+        ),
+        (
+            "build peak memory",
+            f"{b['peak_mb']:.0f} MB",
+            f"{rc['build_mb']:.0f} MB" if has_rc else "n/a",
+            ratio(b["peak_mb"], rc.get("build_mb")),
+        ),
+        (
+            "one-file update",
+            f"{inc['all']:.2f} s (changed {inc['changed']:.2f}, added "
+            f"{inc['added']:.2f}, removed {inc['removed']:.2f})",
+            f"{rc['incremental']:.2f} s" if has_rc else "n/a",
+            ratio(inc["all"], rc.get("incremental")),
+        ),
+    ]
     for kind in ("word", "phrase", "fuzzy"):
-        rows.append((f"search {kind}, in process", f"p50 {ms(s[kind]['p50'])}, p95 "
-                     f"{ms(s[kind]['p95'])}", "", ""))
+        rows.append(
+            (
+                f"search {kind}, in process",
+                f"p50 {ms(s[kind]['p50'])}, p95 {ms(s[kind]['p95'])}",
+                "",
+                "",
+            )
+        )
     for kind in ("word", "phrase", "fuzzy"):
         c = fig["commands"][kind]
         r = rc.get(kind)
-        rows.append((f"search {kind}, command", f"p50 {ms(c['p50'])}, p95 {ms(c['p95'])}",
-                     f"p50 {ms(r['p50'])}, p95 {ms(r['p95'])}" if r else "n/a (no fuzzy)"
-                     if kind == "fuzzy" else "n/a",
-                     f"{ratio(c['p50'], r['p50'])} / {ratio(c['p95'], r['p95'])}" if r else ""))
+        rows.append(
+            (
+                f"search {kind}, command",
+                f"p50 {ms(c['p50'])}, p95 {ms(c['p95'])}",
+                f"p50 {ms(r['p50'])}, p95 {ms(r['p95'])}"
+                if r
+                else "n/a (no fuzzy)"
+                if kind == "fuzzy"
+                else "n/a",
+                f"{ratio(c['p50'], r['p50'])} / {ratio(c['p95'], r['p95'])}" if r else "",
+            )
+        )
     cm = fig["commands"]
-    rows.append(("freshness check (unchanged)", f"{ms(s.get('freshness'))} in process, "
-                 f"{ms(cm['index']['p50'])} xref index", "", ""))
-    rows.append(("xref --help", ms(cm["help"]["p50"]), "target ≤ 100 ms",
-                 f"{cm['help']['p50'] / 0.1:.2f}× target"))
-    rows.append(('xref mentions "United States"', f"{ms(cm['mentions']['p50'])}, "
-                 f"{cm['mentions']['peak_mb']:.0f} MB", "", ""))
+    rows.append(
+        (
+            "freshness check (unchanged)",
+            f"{ms(s.get('freshness'))} in process, {ms(cm['index']['p50'])} xref index",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "xref --help",
+            ms(cm["help"]["p50"]),
+            "target ≤ 100 ms",
+            f"{cm['help']['p50'] / 0.1:.2f}× target",
+        )
+    )
+    rows.append(
+        (
+            'xref mentions "United States"',
+            f"{ms(cm['mentions']['p50'])}, {cm['mentions']['peak_mb']:.0f} MB",
+            "",
+            "",
+        )
+    )
     mem = max(s.get("peak_mb", 0), *(fig["commands"][k]["peak_mb"] for k in ("word", "phrase")))
-    rows.append(("search peak memory", f"{s['peak_mb']:.0f} MB in process, "
-                 f"{mem:.0f} MB command", f"{rc['word']['peak_mb']:.0f} MB command"
-                 if has_rc else "n/a", ratio(fig["commands"]["word"]["peak_mb"],
-                                             rc["word"]["peak_mb"] if has_rc else None)))
+    rows.append(
+        (
+            "search peak memory",
+            f"{s['peak_mb']:.0f} MB in process, {mem:.0f} MB command",
+            f"{rc['word']['peak_mb']:.0f} MB command" if has_rc else "n/a",
+            ratio(fig["commands"]["word"]["peak_mb"], rc["word"]["peak_mb"] if has_rc else None),
+        )
+    )
     e = fig["extract"]
-    rows.append(("entity extraction", f"{e['words_per_s']:,.0f} words/s ({e['words']:,} words)",
-                 "target ≥ 100,000", f"{e['words_per_s'] / 100_000:.2f}× target"))
+    rows.append(
+        (
+            "entity extraction",
+            f"{e['words_per_s']:,.0f} words/s ({e['words']:,} words)",
+            "target ≥ 100,000",
+            f"{e['words_per_s'] / 100_000:.2f}× target",
+        )
+    )
     el = s["entity_list"]
-    rows.append(("entity's articles", f"p50 {ms(el['p50'])}, p95 {ms(el['p95'])} "
-                 f"({el['entities']} entities)", "target p95 ≤ 10 ms",
-                 f"{el['p95'] / 0.010:.2f}× target"))
+    rows.append(
+        (
+            "entity's articles",
+            f"p50 {ms(el['p50'])}, p95 {ms(el['p95'])} ({el['entities']} entities)",
+            "target p95 ≤ 10 ms",
+            f"{el['p95'] / 0.010:.2f}× target",
+        )
+    )
     if "pilot" in fig:
         p, t = fig["pilot"], fig["tmux"]
-        rows.append(("app first frame (tmux)", ms(t.get("first_frame")), "target ≤ 500 ms",
-                     f"{(t.get('first_frame') or 0) / 0.5:.2f}× target"))
+        rows.append(
+            (
+                "app first frame (tmux)",
+                ms(t.get("first_frame")),
+                "target ≤ 500 ms",
+                f"{(t.get('first_frame') or 0) / 0.5:.2f}× target",
+            )
+        )
         rows.append(("app index ready (tmux)", ms(t.get("ready")), "", ""))
-        rows.append(("keystroke → results", f"p50 {ms(p['keystroke']['p50'])}, p95 "
-                     f"{ms(p['keystroke']['p95'])}", "target p95 ≤ 100 ms",
-                     f"{p['keystroke']['p95'] / 0.1:.2f}× target"))
-        rows.append(("open article", f"p50 {ms(p['open_article']['p50'])}, p95 "
-                     f"{ms(p['open_article']['p95'])}", "target ≤ 50 ms",
-                     f"{p['open_article']['p50'] / 0.05:.2f}× target (p50)"))
-        rows.append(("open entity's list", f"p50 {ms(p['entity_list']['p50'])}, p95 "
-                     f"{ms(p['entity_list']['p95'])}", "target ≤ 50 ms",
-                     f"{p['entity_list']['p50'] / 0.05:.2f}× target (p50)"))
-        rows.append(("app peak memory", f"{t.get('peak_mb') or 0:.0f} MB (tmux), "
-                     f"{p['peak_mb']:.0f} MB (Pilot)", "target ≤ 200 MB",
-                     f"{(t.get('peak_mb') or 0) / 200:.2f}× target"))
+        rows.append(
+            (
+                "keystroke → results",
+                f"p50 {ms(p['keystroke']['p50'])}, p95 {ms(p['keystroke']['p95'])}",
+                "target p95 ≤ 100 ms",
+                f"{p['keystroke']['p95'] / 0.1:.2f}× target",
+            )
+        )
+        rows.append(
+            (
+                "open article",
+                f"p50 {ms(p['open_article']['p50'])}, p95 {ms(p['open_article']['p95'])}",
+                "target ≤ 50 ms",
+                f"{p['open_article']['p50'] / 0.05:.2f}× target (p50)",
+            )
+        )
+        rows.append(
+            (
+                "open entity's list",
+                f"p50 {ms(p['entity_list']['p50'])}, p95 {ms(p['entity_list']['p95'])}",
+                "target ≤ 50 ms",
+                f"{p['entity_list']['p50'] / 0.05:.2f}× target (p50)",
+            )
+        )
+        rows.append(
+            (
+                "app peak memory",
+                f"{t.get('peak_mb') or 0:.0f} MB (tmux), {p['peak_mb']:.0f} MB (Pilot)",
+                "target ≤ 200 MB",
+                f"{(t.get('peak_mb') or 0) / 200:.2f}× target",
+            )
+        )
     w = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = max(len(r[2]) for r in rows)

@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = sorted(
     [str(p.relative_to(ROOT)) for p in (ROOT / "index").glob("*.py") if p.name != "__init__.py"]
-    + ["tui/bookmarks/store.py", "tui/bookmarks/model.py", "tui/bookmarks/anchor.py"])
+    + ["tui/bookmarks/store.py", "tui/bookmarks/model.py", "tui/bookmarks/anchor.py"]
+)
 # The tests that exercise each source; anything else in index/ gets the index tests.
 TESTS = {
     "index/search.py": ["tests/test_search.py"],
@@ -50,9 +51,18 @@ TESTS = {
 INDEX_TESTS = ["tests/test_entities.py", "tests/test_store.py", "tests/test_search.py"]
 COPIED = ["index", "tui", "tests", "seeds", "bench", "pyproject.toml"]
 
-FLIP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt,
-        ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In,
-        ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+FLIP = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.GtE,
+    ast.GtE: ast.Lt,
+    ast.Gt: ast.LtE,
+    ast.LtE: ast.Gt,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
 
 
 @dataclass
@@ -67,8 +77,11 @@ class Mutant:
 
 
 def _docstring(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str))
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
@@ -99,8 +112,11 @@ def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
         elif isinstance(node, ast.Constant) and type(node.value) is int:
             yield node, "int+1"
             yield node, "int-1"
-        elif isinstance(node, ast.Return) and node.value is not None and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None):
+        elif (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
             yield node, "return-none"
         if id(node) not in in_function:
             continue  # deleting a module constant or a class field is a NameError: no news
@@ -108,9 +124,19 @@ def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
             body = getattr(node, field, None)
             if isinstance(body, list) and len(body) > 1:
                 for stmt in body:
-                    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign,
-                                         ast.Raise, ast.If, ast.For, ast.With)) \
-                            and not _docstring(stmt):
+                    if isinstance(
+                        stmt,
+                        (
+                            ast.Expr,
+                            ast.Assign,
+                            ast.AugAssign,
+                            ast.AnnAssign,
+                            ast.Raise,
+                            ast.If,
+                            ast.For,
+                            ast.With,
+                        ),
+                    ) and not _docstring(stmt):
                         yield stmt, f"delete:{field}"
 
 
@@ -173,8 +199,9 @@ def mutants_of(rel: str) -> list[tuple[Mutant, str]]:
         line = getattr(node, "lineno", 0)
         _apply(node, kind, tree)
         stmt = _statement_at(tree, line)
-        after = "pass" if kind.startswith("delete:") else (
-            _shown(stmt) if stmt is not None else "?")
+        after = (
+            "pass" if kind.startswith("delete:") else (_shown(stmt) if stmt is not None else "?")
+        )
         out.append((Mutant(rel, line, kind, lines[line - 1].strip(), after), ast.unparse(tree)))
     return out
 
@@ -193,19 +220,35 @@ def _copy_tree(dest: Path) -> None:
     for name in COPIED:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(
-                "__pycache__", ".pytest_cache", "*.pyc"))
+            shutil.copytree(
+                src,
+                dest / name,
+                ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc"),
+            )
         else:
             shutil.copy2(src, dest / name)
 
 
 def _run_tests(work: Path, tests: list[str], extra: list[str], timeout: float) -> str:
     env = dict(os.environ, PYTHONPATH=str(work), PYTHONDONTWRITEBYTECODE="1")
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-           "--no-header", "-o", "addopts=", *extra, *tests]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-x",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--no-header",
+        "-o",
+        "addopts=",
+        *extra,
+        *tests,
+    ]
     try:
-        proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
-                              timeout=timeout)
+        proc = subprocess.run(
+            cmd, cwd=work, env=env, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         return "timeout"
     return "survived" if proc.returncode == 0 else "killed"
@@ -213,17 +256,33 @@ def _run_tests(work: Path, tests: list[str], extra: list[str], timeout: float) -
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--files", nargs="+", default=DEFAULT_FILES,
-                    help="sources to mutate, relative to the repository")
-    ap.add_argument("--tests", nargs="+", default=None,
-                    help="test files to run for every mutant (default: chosen per source)")
+    ap.add_argument(
+        "--files",
+        nargs="+",
+        default=DEFAULT_FILES,
+        help="sources to mutate, relative to the repository",
+    )
+    ap.add_argument(
+        "--tests",
+        nargs="+",
+        default=None,
+        help="test files to run for every mutant (default: chosen per source)",
+    )
     ap.add_argument("-k", default=None, help="pytest -k expression for the tests")
     ap.add_argument("--max-mutants", type=int, default=60, help="a random sample of this many")
     ap.add_argument("--seed", type=int, default=14, help="sampling seed (same seed, same set)")
-    ap.add_argument("--timeout", type=float, default=None,
-                    help="seconds per mutant (default: 3x the unmutated run, at least 20)")
-    ap.add_argument("--budget", type=float, default=None,
-                    help="stop starting new mutants after this many seconds in all")
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds per mutant (default: 3x the unmutated run, at least 20)",
+    )
+    ap.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="stop starting new mutants after this many seconds in all",
+    )
     ap.add_argument("--json", type=Path, default=None, help="write every mutant's result here")
     args = ap.parse_args(argv)
 
@@ -231,11 +290,16 @@ def main(argv: list[str] | None = None) -> int:
     for rel in args.files:
         candidates += mutants_of(rel)
     rng = random.Random(args.seed)
-    sample = candidates if len(candidates) <= args.max_mutants else rng.sample(
-        candidates, args.max_mutants)
+    sample = (
+        candidates
+        if len(candidates) <= args.max_mutants
+        else rng.sample(candidates, args.max_mutants)
+    )
     sample.sort(key=lambda ms: (ms[0].file, ms[0].line, ms[0].kind))
-    print(f"{len(candidates)} mutants possible in {len(args.files)} files; running "
-          f"{len(sample)}", flush=True)
+    print(
+        f"{len(candidates)} mutants possible in {len(args.files)} files; running {len(sample)}",
+        flush=True,
+    )
     extra = ["-k", args.k] if args.k else []
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="xref-mutants-") as tmp:
@@ -248,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             status = _run_tests(work, list(tests), extra, timeout=900)
             took = time.monotonic() - t0
             if status != "survived":
-                print(f"the unmutated code fails {' '.join(tests)}: fix that first",
-                      file=sys.stderr)
+                print(
+                    f"the unmutated code fails {' '.join(tests)}: fix that first", file=sys.stderr
+                )
                 return 2
             limits[tests] = args.timeout or max(20.0, 3 * took)
             print(f"baseline {' '.join(tests)}: {took:.1f} s", flush=True)
@@ -272,15 +337,18 @@ def main(argv: list[str] | None = None) -> int:
     survived = [m for m in ran if m.status == "survived"]
     killed = sum(m.status == "killed" for m in ran)
     timeouts = sum(m.status == "timeout" for m in ran)
-    print(f"\n\n{len(ran)} mutants run: {killed} killed, {timeouts} timed out, "
-          f"{len(survived)} survived ({time.monotonic() - began:.0f} s)")
+    print(
+        f"\n\n{len(ran)} mutants run: {killed} killed, {timeouts} timed out, "
+        f"{len(survived)} survived ({time.monotonic() - began:.0f} s)"
+    )
     if ran:
         print(f"mutation score: {(killed + timeouts) / len(ran):.0%}")
     for m in survived:
         print(f"\nSURVIVED {m.file}:{m.line} [{m.kind}]\n  - {m.before}\n  + {m.after}")
     if args.json:
-        args.json.write_text(json.dumps([asdict(m) for m in ran], indent=2) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps([asdict(m) for m in ran], indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -106,8 +106,7 @@ def measure(use_catalogue: bool, gold: list[dict[str, Any]]) -> dict[str, Any]:
     missing: list[str] = []
     linked: dict[str, int] = {}
     for g, gn in gold_names:
-        cands = [arts for e, arts in found if names(e.name, e.aliases) & gn
-                 and e.type == g["type"]]
+        cands = [arts for e, arts in found if names(e.name, e.aliases) & gn and e.type == g["type"]]
         pairs += len(g["articles"])
         if not cands:
             missing.append(f"{g['name']} ({g['type']})")
@@ -116,11 +115,17 @@ def measure(use_catalogue: bool, gold: list[dict[str, Any]]) -> dict[str, Any]:
         best = max(cands, key=lambda a: len(a & set(g["articles"])))
         covered += len(best & set(g["articles"]))
         linked[g["name"]] = len(best & set(g["articles"]))
-    return {"extracted": len(found), "gold": len(gold),
-            "entity_precision": matched / len(found), "entity_recall": found_gold / len(gold),
-            "link_precision": agreed / listed if listed else 0.0,
-            "link_recall": covered / pairs, "not_in_gold": wrong, "missing": missing,
-            "linked": linked}
+    return {
+        "extracted": len(found),
+        "gold": len(gold),
+        "entity_precision": matched / len(found),
+        "entity_recall": found_gold / len(gold),
+        "link_precision": agreed / listed if listed else 0.0,
+        "link_recall": covered / pairs,
+        "not_in_gold": wrong,
+        "missing": missing,
+        "linked": linked,
+    }
 
 
 def seeds() -> dict[str, Any]:
@@ -129,12 +134,16 @@ def seeds() -> dict[str, Any]:
     for label, flag in (("with the catalogue", True), ("without the catalogue", False)):
         m = measure(flag, gold)
         out["catalogue" if flag else "no_catalogue"] = m
-        print(f"\nseeds, {label}: {m['extracted']} entities extracted, "
-              f"{m['gold']} in the gold list")
-        print(f"  entity precision {m['entity_precision']:.3f}   entity recall "
-              f"{m['entity_recall']:.3f}")
-        print(f"  linking precision {m['link_precision']:.3f}  linking recall "
-              f"{m['link_recall']:.3f}")
+        print(
+            f"\nseeds, {label}: {m['extracted']} entities extracted, {m['gold']} in the gold list"
+        )
+        print(
+            f"  entity precision {m['entity_precision']:.3f}   entity recall "
+            f"{m['entity_recall']:.3f}"
+        )
+        print(
+            f"  linking precision {m['link_precision']:.3f}  linking recall {m['link_recall']:.3f}"
+        )
         if m["not_in_gold"]:
             print("  extracted, not in the gold list: " + "; ".join(m["not_in_gold"]))
         if m["missing"]:
@@ -163,8 +172,9 @@ def systems(corpus: Path, tmp: Path, args: argparse.Namespace) -> list[tuple[str
     return out
 
 
-def score_gum(shared: Path, tmp: Path, args: argparse.Namespace, ner: ModuleType,
-              xe: ModuleType) -> dict[str, Any] | None:
+def score_gum(
+    shared: Path, tmp: Path, args: argparse.Namespace, ner: ModuleType, xe: ModuleType
+) -> dict[str, Any] | None:
     gum = shared / "corpora" / "gum"
     if not (gum / "gold.json").is_file():
         print(f"\nGUM: skipped, no gold set at {gum}")
@@ -180,22 +190,27 @@ def score_gum(shared: Path, tmp: Path, args: argparse.Namespace, ner: ModuleType
             "mentions_all": ner_scores(ner, gum, r.for_scorer(ner, [])),
             "mentions_news": ner_scores(ner, gum, r.for_scorer(ner, []), docs="GUM_news_"),
             "mentions_dev_test": ner_scores(ner, held_dir, r.for_scorer(ner, [])),
-            "selection": select_scores(xe, gum / "gold.json", r.for_scorer(xe, None),
-                                       "person,place"),
+            "selection": select_scores(
+                xe, gum / "gold.json", r.for_scorer(xe, None), "person,place"
+            ),
         }
         if args.errors and name == "xref":
             from bench.quality_errors import mention_errors, selection_errors
 
             res["errors"] = {
-                "mentions": mention_errors(gum / "gold.json", gum, docs,
-                                           r.entities).top(args.errors),
-                "selection": selection_errors(gum / "gold.json", gum, {"person", "place"},
-                                              r.entities).top(args.errors)}
+                "mentions": mention_errors(gum / "gold.json", gum, docs, r.entities).top(
+                    args.errors
+                ),
+                "selection": selection_errors(
+                    gum / "gold.json", gum, {"person", "place"}, r.entities
+                ).top(args.errors),
+            }
     return res
 
 
-def score_wikinews(shared: Path, tmp: Path, args: argparse.Namespace,
-                   xe: ModuleType) -> dict[str, Any] | None:
+def score_wikinews(
+    shared: Path, tmp: Path, args: argparse.Namespace, xe: ModuleType
+) -> dict[str, Any] | None:
     texts = shared / "corpora" / "wikinews"
     gold = shared / "corpora" / "wikinews-gold" / "gold.json"
     if not gold.is_file() or not texts.is_dir():
@@ -209,16 +224,24 @@ def score_wikinews(shared: Path, tmp: Path, args: argparse.Namespace,
         if args.errors and name == "xref":
             from bench.quality_errors import selection_errors
 
-            res["errors"] = {"selection": selection_errors(
-                gold, texts, set(types.split(",")), r.entities).top(args.errors)}
+            res["errors"] = {
+                "selection": selection_errors(gold, texts, set(types.split(",")), r.entities).top(
+                    args.errors
+                )
+            }
     return res
 
 
 # --- printing ----------------------------------------------------------------------------
 
 
-def table(title: str, res: dict[str, Any], key: str, columns: list[str],
-          note: Callable[[dict[str, Any]], str] = lambda r: "") -> None:
+def table(
+    title: str,
+    res: dict[str, Any],
+    key: str,
+    columns: list[str],
+    note: Callable[[dict[str, Any]], str] = lambda r: "",
+) -> None:
     """One measure as the issue's table has it, xref beside the baseline and their ratio."""
     print(f"\n{title}")
     print(f"  {'':10}" + "".join(f"{c:>14}" for c in columns))
@@ -226,13 +249,22 @@ def table(title: str, res: dict[str, Any], key: str, columns: list[str],
     for s in rows:
         r = res[s][key]
         r = r.get("exact", r)
-        print(f"  {s:10}" + "".join(f"{r[c]['f1']:>14.3f}" if c in r else f"{'-':>14}"
-                                    for c in columns) + note(res[s][key]))
+        print(
+            f"  {s:10}"
+            + "".join(f"{r[c]['f1']:>14.3f}" if c in r else f"{'-':>14}" for c in columns)
+            + note(res[s][key])
+        )
     if len(rows) == 2:
         x, b = (res[s][key].get("exact", res[s][key]) for s in rows)
-        print(f"  {'ratio':10}" + "".join(
-            f"{x[c]['f1'] / b[c]['f1']:>13.2f}×" if c in x and c in b and b[c]["f1"] else
-            f"{'-':>14}" for c in columns))
+        print(
+            f"  {'ratio':10}"
+            + "".join(
+                f"{x[c]['f1'] / b[c]['f1']:>13.2f}×"
+                if c in x and c in b and b[c]["f1"]
+                else f"{'-':>14}"
+                for c in columns
+            )
+        )
 
 
 def print_errors(title: str, errors: list[dict[str, Any]]) -> None:
@@ -253,18 +285,43 @@ def report(results: dict[str, Any]) -> None:
 
     ner_cols = ["person", "place", "organisation", "all"]
     if gum := results.get("gum"):
-        table(f"GUM mention F1, exact span, all {gum['documents']} documents", gum,
-              "mentions_all", ner_cols, ner_note)
-        table("GUM mention F1, exact span, news documents only", gum, "mentions_news",
-              ner_cols, ner_note)
-        table(f"GUM mention F1, exact span, GUM's dev+test split "
-              f"({gum['dev_test_documents']} documents)", gum, "mentions_dev_test",
-              ner_cols, ner_note)
-        table("GUM selection F1 (--types person,place)", gum, "selection",
-              ["person", "place", "all"], sel_note)
+        table(
+            f"GUM mention F1, exact span, all {gum['documents']} documents",
+            gum,
+            "mentions_all",
+            ner_cols,
+            ner_note,
+        )
+        table(
+            "GUM mention F1, exact span, news documents only",
+            gum,
+            "mentions_news",
+            ner_cols,
+            ner_note,
+        )
+        table(
+            f"GUM mention F1, exact span, GUM's dev+test split "
+            f"({gum['dev_test_documents']} documents)",
+            gum,
+            "mentions_dev_test",
+            ner_cols,
+            ner_note,
+        )
+        table(
+            "GUM selection F1 (--types person,place)",
+            gum,
+            "selection",
+            ["person", "place", "all"],
+            sel_note,
+        )
     if wn := results.get("wikinews"):
-        table(f"Wikinews (MEANTIME gold) selection F1, {wn['documents']} documents, "
-              "default types", wn, "selection", ["person", "place", "event", "all"], sel_note)
+        table(
+            f"Wikinews (MEANTIME gold) selection F1, {wn['documents']} documents, default types",
+            wn,
+            "selection",
+            ["person", "place", "event", "all"],
+            sel_note,
+        )
     for name, label in (("gum", "GUM"), ("wikinews", "Wikinews")):
         for part, errors in ((results.get(name) or {}).get("errors") or {}).items():
             print_errors(f"{label} {part}", errors)
@@ -272,17 +329,35 @@ def report(results: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
-                    help="the shared folder with eval/ and corpora/ (default: ../shared)")
-    ap.add_argument("--sets", default=",".join(SETS),
-                    help=f"comma-separated, of {', '.join(SETS)} (default: all)")
-    ap.add_argument("--baseline", action="store_true",
-                    help="also score bench/baseline.py and print xref/baseline ratios")
-    ap.add_argument("--errors", type=int, default=0, metavar="N",
-                    help="the N most frequent error kinds per set, with an example each")
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=ROOT.parent / "shared",
+        help="the shared folder with eval/ and corpora/ (default: ../shared)",
+    )
+    ap.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help=f"comma-separated, of {', '.join(SETS)} (default: all)",
+    )
+    ap.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also score bench/baseline.py and print xref/baseline ratios",
+    )
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the N most frequent error kinds per set, with an example each",
+    )
     ap.add_argument("--json", type=Path, metavar="OUT", help="write every figure to OUT")
-    ap.add_argument("--subprocess", action="store_true",
-                    help="ask the real CLI, one process per document (slow; for checking)")
+    ap.add_argument(
+        "--subprocess",
+        action="store_true",
+        help="ask the real CLI, one process per document (slow; for checking)",
+    )
     args = ap.parse_args(argv)
     wanted = {s.strip() for s in args.sets.split(",") if s.strip()}
     if unknown := wanted - set(SETS):
@@ -308,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     results["mode"] = "subprocess" if args.subprocess else "in-process"
     print(f"\n{results['mode']}, {results['seconds']} s")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -43,8 +43,14 @@ class Kinds:
         out = []
         for kind, count in self.count.most_common(n):
             key, times = self.keys[kind].most_common(1)[0]
-            out.append({"kind": kind, "count": count, "example": self.example[(kind, key)],
-                        "example_times": times})
+            out.append(
+                {
+                    "kind": kind,
+                    "count": count,
+                    "example": self.example[(kind, key)],
+                    "example_times": times,
+                }
+            )
         return out
 
 
@@ -61,7 +67,7 @@ def context(text: str, spans: list[tuple[Span, str]], width: int = 60) -> str:
     for at, _, mark in sorted(marks):
         out += [text[pos:at], mark]
         pos = at
-    out.append(text[pos:hi + width])
+    out.append(text[pos : hi + width])
     line = " ".join("".join(out).split())
     return ("…" if left else "") + line + ("…" if hi + width < len(text) else "")
 
@@ -75,7 +81,7 @@ def _spurious_kind(text: str, s: int, e: int) -> str:
     word = text[s:e]
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
     single = len(word.split()) == 1
     if CONTRACTION.fullmatch(word):
         return "contraction (I'm, We're, I'd)"
@@ -100,8 +106,9 @@ def _gold_by_doc(gold: list[dict[str, Any]]) -> dict[str, list[tuple[int, int, s
     return out
 
 
-def mention_errors(gold_path: Path, texts: Path, docs: list[str], entities: Entities,
-                   system: str = "xref") -> Kinds:
+def mention_errors(
+    gold_path: Path, texts: Path, docs: list[str], entities: Entities, system: str = "xref"
+) -> Kinds:
     """The mistakes behind ner_eval.py's exact-span figures, one per gold or system mention."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     scored: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -116,8 +123,9 @@ def mention_errors(gold_path: Path, texts: Path, docs: list[str], entities: Enti
     kinds = Kinds()
     for d in docs:
         text = (texts / f"{d}.txt").read_text(encoding="utf-8")
-        sys_m = [(m["start"], m["end"], e["type"]) for e in entities(d)
-                 for m in e.get("mentions", [])]
+        sys_m = [
+            (m["start"], m["end"], e["type"]) for e in entities(d) for m in e.get("mentions", [])
+        ]
         for g in scored[d]:
             gs = (g[0], g[1])
             if (g[0], g[1], g[2]) in sys_m:
@@ -130,14 +138,22 @@ def mention_errors(gold_path: Path, texts: Path, docs: list[str], entities: Enti
                 kind = f"wrong type: gold {g[2]}, {system} {ov[0][2]}"
             else:
                 s = same[0]
-                kind = ("boundary too long" if s[0] <= g[0] and g[1] <= s[1] else
-                        "boundary too short" if g[0] <= s[0] and s[1] <= g[1] else
-                        "boundary shifted")
-                kinds.add(kind, text[g[0]:g[1]],
-                          context(text, [(gs, "gold"), ((s[0], s[1]), system)]))
+                kind = (
+                    "boundary too long"
+                    if s[0] <= g[0] and g[1] <= s[1]
+                    else "boundary too short"
+                    if g[0] <= s[0] and s[1] <= g[1]
+                    else "boundary shifted"
+                )
+                kinds.add(
+                    kind, text[g[0] : g[1]], context(text, [(gs, "gold"), ((s[0], s[1]), system)])
+                )
                 continue
-            kinds.add(kind, text[g[0]:g[1]], context(
-                text, [(gs, "gold")] + [((s[0], s[1]), system) for s in ov[:1]]))
+            kinds.add(
+                kind,
+                text[g[0] : g[1]],
+                context(text, [(gs, "gold")] + [((s[0], s[1]), system) for s in ov[:1]]),
+            )
         for s in sys_m:
             if s[2] not in TYPES:
                 continue
@@ -151,19 +167,25 @@ def mention_errors(gold_path: Path, texts: Path, docs: list[str], entities: Enti
                     kind = f"spurious: {system} {s[2]} on a nested or common-noun gold mention"
             else:
                 kind = f"spurious: {_spurious_kind(text, s[0], s[1])}"
-            kinds.add(kind, text[s[0]:s[1]], context(text, [(ss, system)]))
+            kinds.add(kind, text[s[0] : s[1]], context(text, [(ss, system)]))
     return kinds
 
 
-def selection_errors(gold_path: Path, texts: Path, types: set[str], entities: Entities,
-                     system: str = "xref") -> Kinds:
+def selection_errors(
+    gold_path: Path, texts: Path, types: set[str], entities: Entities, system: str = "xref"
+) -> Kinds:
     """The mistakes behind xref_eval.py select's figures, one per selection that is not
     perfect: not recognised, listing documents the gold does not (over-merge) or missing
     some it does (under-merge; a selection can be both)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     anygold = _gold_by_doc(gold)
-    clusters = [c for c in gold if c["type"] in types and c.get("has_name_like_mention", True)
-                and len({m["doc"] for m in c["mentions"]}) >= 2]
+    clusters = [
+        c
+        for c in gold
+        if c["type"] in types
+        and c.get("has_name_like_mention", True)
+        and len({m["doc"] for m in c["mentions"]}) >= 2
+    ]
     kinds = Kinds()
     cache: dict[str, str] = {}
 
@@ -173,55 +195,92 @@ def selection_errors(gold_path: Path, texts: Path, types: set[str], entities: En
         return cache[d]
 
     def hit_at(d: str, span: Span) -> dict[str, Any] | None:
-        return next((e for e in entities(d) if e.get("type") in types and any(
-            _overlap((x["start"], x["end"]), span) for x in e.get("mentions", []))), None)
+        return next(
+            (
+                e
+                for e in entities(d)
+                if e.get("type") in types
+                and any(_overlap((x["start"], x["end"]), span) for x in e.get("mentions", []))
+            ),
+            None,
+        )
 
     for c in clusters:
         gdocs = {m["doc"] for m in c["mentions"]}
         firsts = {}
         for d in sorted(gdocs):
-            m = next((m for m in c["mentions"] if m["doc"] == d and m.get("name_like", True)),
-                     None)
+            m = next((m for m in c["mentions"] if m["doc"] == d and m.get("name_like", True)), None)
             if m is not None:
                 firsts[d] = (m["start"], m["end"])
         for d, span in firsts.items():
             text = read(d)
             hit = hit_at(d, span)
             if hit is None:
-                other = [(e["type"], (x["start"], x["end"])) for e in entities(d)
-                         for x in e.get("mentions", []) if _overlap((x["start"], x["end"]), span)]
-                kind = (f"not recognised: {system} has it as {other[0][0]}" if other
-                        else f"not recognised: no {system} mention there ({c['type']})")
-                kinds.add(kind, c["name"], f"gold {c['name']!r}: " + context(
-                    text, [(span, "gold")] + [(o[1], system) for o in other[:1]]))
+                other = [
+                    (e["type"], (x["start"], x["end"]))
+                    for e in entities(d)
+                    for x in e.get("mentions", [])
+                    if _overlap((x["start"], x["end"]), span)
+                ]
+                kind = (
+                    f"not recognised: {system} has it as {other[0][0]}"
+                    if other
+                    else f"not recognised: no {system} mention there ({c['type']})"
+                )
+                kinds.add(
+                    kind,
+                    c["name"],
+                    f"gold {c['name']!r}: "
+                    + context(text, [(span, "gold")] + [(o[1], system) for o in other[:1]]),
+                )
                 continue
             sdocs = set(hit.get("article_ids") or [])
             extra, missing = sorted(sdocs - gdocs), sorted(gdocs - sdocs)
             if extra:
                 merged: Counter[str] = Counter()
                 for x in extra:
-                    ms = [(m["start"], m["end"]) for e in entities(x) if e.get("id") == hit["id"]
-                          for m in e.get("mentions", [])]
-                    names = {g[3] for g in anygold.get(x, []) for s in ms
-                             if _overlap(s, (g[0], g[1]))}
+                    ms = [
+                        (m["start"], m["end"])
+                        for e in entities(x)
+                        if e.get("id") == hit["id"]
+                        for m in e.get("mentions", [])
+                    ]
+                    names = {
+                        g[3] for g in anygold.get(x, []) for s in ms if _overlap(s, (g[0], g[1]))
+                    }
                     merged.update(names or {"(no gold entity there)"})
-                kind = ("over-merge: lists documents where the gold has another entity"
-                        if set(merged) - {"(no gold entity there)"} else
-                        "over-merge: lists documents where the gold has no entity")
-                at = next(((x["start"], x["end"]) for x in hit.get("mentions", [])
-                           if _overlap((x["start"], x["end"]), span)), span)
-                kinds.add(kind, hit["name"],
-                          f"{system} {hit['name']!r} selected on gold {c['name']!r} lists "
-                          f"{len(extra)} more document(s); there the gold has: " + ", ".join(
-                              f"{n!r} ×{k}" for n, k in merged.most_common(4))
-                          + "; selected at: " + context(text, [(span, "gold"), (at, system)]))
+                kind = (
+                    "over-merge: lists documents where the gold has another entity"
+                    if set(merged) - {"(no gold entity there)"}
+                    else "over-merge: lists documents where the gold has no entity"
+                )
+                at = next(
+                    (
+                        (x["start"], x["end"])
+                        for x in hit.get("mentions", [])
+                        if _overlap((x["start"], x["end"]), span)
+                    ),
+                    span,
+                )
+                kinds.add(
+                    kind,
+                    hit["name"],
+                    f"{system} {hit['name']!r} selected on gold {c['name']!r} lists "
+                    f"{len(extra)} more document(s); there the gold has: "
+                    + ", ".join(f"{n!r} ×{k}" for n, k in merged.most_common(4))
+                    + "; selected at: "
+                    + context(text, [(span, "gold"), (at, system)]),
+                )
             if missing:
                 parts: Counter[str] = Counter()
                 for x, sp in firsts.items():
                     e = hit_at(x, sp)
                     parts[f"{e['name']!r} ({e['id']})" if e else "not recognised"] += 1
-                kinds.add(f"under-merge: gold entity split over several {system} entities",
-                          c["name"], f"gold {c['name']!r} ({len(gdocs)} documents) is, at its "
-                          f"first name in each, {system} " + ", ".join(
-                              f"{n} ×{k}" for n, k in parts.most_common(5)))
+                kinds.add(
+                    f"under-merge: gold entity split over several {system} entities",
+                    c["name"],
+                    f"gold {c['name']!r} ({len(gdocs)} documents) is, at its "
+                    f"first name in each, {system} "
+                    + ", ".join(f"{n} ×{k}" for n, k in parts.most_common(5)),
+                )
     return kinds

@@ -67,11 +67,14 @@ class XrefInProcess:
                 return self.done
 
         private = index_dir.with_name(index_dir.name + "-state")  # never the user's own
-        self.services = Built(corpus.resolve(), index_dir, private / "bookmarks.yaml",
-                              private, None, False)
+        self.services = Built(
+            corpus.resolve(), index_dir, private / "bookmarks.yaml", private, None, False
+        )
         self.services.update()
-        self.xref = f"{sys.executable} -m tui.cli --corpus {shlex.quote(str(corpus))} " \
-                    f"--index-dir {shlex.quote(str(index_dir))} --no-catalogue"
+        self.xref = (
+            f"{sys.executable} -m tui.cli --corpus {shlex.quote(str(corpus))} "
+            f"--index-dir {shlex.quote(str(index_dir))} --no-catalogue"
+        )
 
     def run(self, argv: list[str]) -> tuple[int, str]:
         """Exit status and standard output of ``xref ARGV`` (no standard error expected)."""
@@ -98,8 +101,9 @@ class Recorder:
     baseline) or from the real command, parsed with the scorer's own rules, and kept so
     the error report reads the very answers that were scored."""
 
-    def __init__(self, run: Callable[[list[str]], tuple[int, str]] | None = None,
-                 command: str = "") -> None:
+    def __init__(
+        self, run: Callable[[list[str]], tuple[int, str]] | None = None, command: str = ""
+    ) -> None:
         self.run = run
         self.command = command
         self.answers: dict[tuple[str, ...], Any] = {}
@@ -113,8 +117,9 @@ class Recorder:
             if self.run is not None:
                 status, out = self.run(args)
             else:
-                p = subprocess.run(shlex.split(self.command) + args, capture_output=True,
-                                   text=True, timeout=120)
+                p = subprocess.run(
+                    shlex.split(self.command) + args, capture_output=True, text=True, timeout=120
+                )
                 status, out = p.returncode, p.stdout
             if status not in (0, 1):
                 raise RuntimeError(f"{' '.join(args)}: exit {status}")
@@ -144,10 +149,14 @@ def scorer_run(module: ModuleType, run_json: Answer) -> Iterator[io.StringIO]:
         module.run_json = saved
 
 
-NER_LINE = re.compile(r"^(exact|overlap)\s+(\S+)\s+P ([\d.]+) R ([\d.]+) F1 ([\d.]+)\s+"
-                      r"\(system (\d+), gold (\d+)\)")
-SELECT_LINE = re.compile(r"^(\S+)\s+selections\s+(\d+)\s+not recognised\s+(\d+)\s+"
-                         r"P ([\d.]+) R ([\d.]+) F1 ([\d.]+)")
+NER_LINE = re.compile(
+    r"^(exact|overlap)\s+(\S+)\s+P ([\d.]+) R ([\d.]+) F1 ([\d.]+)\s+"
+    r"\(system (\d+), gold (\d+)\)"
+)
+SELECT_LINE = re.compile(
+    r"^(\S+)\s+selections\s+(\d+)\s+not recognised\s+(\d+)\s+"
+    r"P ([\d.]+) R ([\d.]+) F1 ([\d.]+)"
+)
 
 
 def ner_scores(ner: ModuleType, gold_dir: Path, run_json: Answer, docs: str = "") -> dict:
@@ -165,23 +174,39 @@ def ner_scores(ner: ModuleType, gold_dir: Path, run_json: Answer, docs: str = ""
     res: dict[str, dict[str, dict[str, float]]] = {"exact": {}, "overlap": {}}
     for line in out.getvalue().splitlines():
         if m := NER_LINE.match(line):
-            res[m[1]][m[2]] = {"p": float(m[3]), "r": float(m[4]), "f1": float(m[5]),
-                               "system": int(m[6]), "gold": int(m[7])}
+            res[m[1]][m[2]] = {
+                "p": float(m[3]),
+                "r": float(m[4]),
+                "f1": float(m[5]),
+                "system": int(m[6]),
+                "gold": int(m[7]),
+            }
     return res
 
 
 def select_scores(xe: ModuleType, gold: Path, run_json: Answer, types: str) -> dict:
     """xref_eval.py select's figures: {type: {selections, not_recognised, p, r, f1}}."""
-    args = argparse.Namespace(gold=str(gold), xref="in-process", types=types, min_docs=2,
-                              within_topic=False,
-                              meta=None, jobs=1)
+    args = argparse.Namespace(
+        gold=str(gold),
+        xref="in-process",
+        types=types,
+        min_docs=2,
+        within_topic=False,
+        meta=None,
+        jobs=1,
+    )
     with scorer_run(xe, run_json) as out:
         xe.select(args)
     res = {}
     for line in out.getvalue().splitlines():
         if m := SELECT_LINE.match(line):
-            res[m[1]] = {"selections": int(m[2]), "not_recognised": int(m[3]),
-                         "p": float(m[4]), "r": float(m[5]), "f1": float(m[6])}
+            res[m[1]] = {
+                "selections": int(m[2]),
+                "not_recognised": int(m[3]),
+                "p": float(m[4]),
+                "r": float(m[5]),
+                "f1": float(m[6]),
+            }
     return res
 
 

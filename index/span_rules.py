@@ -46,9 +46,7 @@ def _royal_name(tokens: list[Token], first: int, last: int) -> bool:
     )
 
 
-HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof sir dame rev sen rep gov lt sgt capt col".split()
-)
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev sen rep gov lt sgt capt col".split())
 
 
 def strip_titles(tokens: list[Token], span: Span) -> tuple[Span, str]:
