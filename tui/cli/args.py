@@ -58,7 +58,7 @@ def _add_global_options(p: argparse.ArgumentParser, after_command: bool) -> None
         "--corpus",
         type=Path,
         default=default,
-        help="folder of .txt/.md articles (default: $XREF_CORPUS or the bundled seeds)",
+        help="folder of articles (default: $XREF_CORPUS or the bundled seeds)",
     )
     target.add_argument(
         "--index-dir",

@@ -54,12 +54,14 @@ def cmd_index(services: Services, args: argparse.Namespace) -> int:
     warn_update(summary)
     print(summary_line(summary))
     if summary.articles == 0:
+        from index.formats import ALL_SUFFIXES
         from index.reading import other_kinds
 
         kinds = other_kinds(services.corpus)
         if kinds:
             listed = ", ".join(f"{n} {shown(k)}" for k, n in sorted(kinds.items()))
-            print(f"xref: not read: {listed} (xref reads .txt and .md files)", file=sys.stderr)
+            reads = " ".join(sorted(set(ALL_SUFFIXES)))
+            print(f"xref: not read: {listed} (xref reads {reads})", file=sys.stderr)
     return 0
 
 
