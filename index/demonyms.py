@@ -8,6 +8,8 @@ bundled gazetteer.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from index.gazetteer import lookup
 
 # Demonyms whose country's name does not begin with them; the rest are found by their stem
@@ -60,6 +62,7 @@ _DEMONYMS = {
 _DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ian", "ean", "an", "ish", "i", "ic")
 
 
+@lru_cache(maxsize=16_384)
 def demonym_place(word: str) -> str | None:
     """The country or region a demonym names ("Japanese" -> "Japan"), or None."""
     low = word.lower()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from index.text import fold
@@ -51,7 +51,10 @@ def common_words(limit: int = 25_000) -> frozenset[str]:
     return frozenset(words[:limit])
 
 
+@lru_cache(maxsize=65_536)
 def lookup(surface: str) -> Place | None:
+    """The place a surface names, or None. Remembered: the name finder asks about the same
+    few thousand surfaces again and again."""
     if surface.isupper() and len(surface.replace(".", "")) <= 4:
         hit = places().get("=" + surface.replace(".", "")) or places().get("=" + surface)
         if hit:
