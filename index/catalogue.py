@@ -11,11 +11,18 @@ merges. A broken catalogue is reported with its line and ignored; indexing goes 
     ignore: [Key Takeaways]
     merges:
       - [Trend, Trend News Agency]
+    records: {title: headline, text: story, date: pubdate}
+
+``records`` names the fields of the corpus's JSONL and CSV exports when the usual names do not
+fit (``index.formats.records``). It is here rather than in a flag because it is a fact about
+the corpus, like the rest of the file: a flag would have to be given to every command (each
+may update the index), and one run without it would read the exports again the usual way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +32,13 @@ import yaml
 
 from index.entities import TYPES, entity_key
 from index.files import yaml_problem
+from index.formats.records import field_name
 from index.gazetteer import common_words
 
 MAX_BYTES = 2 * 1024 * 1024
+# The fields of a record that ``records:`` may name (``index.formats.records``).
+RECORD_ROLES = ("id", "title", "text", "date", "url", "author")
+MAX_FIELD = 100  # characters of a field name
 
 
 class CatalogueError(ValueError):
@@ -47,6 +58,7 @@ class Catalogue:
     ignore: frozenset[str] = frozenset()
     merges: tuple[tuple[str, ...], ...] = ()
     digest: str = ""
+    records: tuple[tuple[str, str], ...] = ()  # (role, field name), sorted by role
 
     def phrases(self) -> dict[str, tuple[str, str]]:
         """Folded lower-case alias → (type, key of the entity), for the extractor."""
@@ -64,9 +76,17 @@ class Catalogue:
         """A fingerprint of what the extractor reads of the catalogue: each phrase it looks
         for and the key it gives. Types, merges and ignored names are applied after
         extraction (``index.enrichment``), so changing them leaves this digest alone and
-        costs a re-link, not a re-extraction; ``digest`` covers the whole file."""
+        costs a re-link, not a re-extraction; ``digest`` covers the whole file.
+
+        The field names of ``records`` are in it too: they decide what the articles of a JSONL
+        or CSV export are, so a changed mapping must read those files again, and a changed
+        digest is what makes an update read every file again (the record files included,
+        their stamps unchanged). Mappings change rarely; without one the digest is the same
+        as before this section existed, so no index is re-read for it."""
         pairs = sorted((phrase, key) for phrase, (_type, key) in self.phrases().items())
         text = "\n".join(f"{phrase}\t{key}" for phrase, key in pairs)
+        if self.records:
+            text += "\nrecords:" + ",".join(f"{role}={name}" for role, name in self.records)
         return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
@@ -187,14 +207,84 @@ def load_checked(path: Path) -> tuple[Catalogue, list[str]]:
     if not isinstance(merges, list) or not all(_names(m) for m in merges):
         problems.append(f"{path}: 'merges' must be a list of lists of names; left out")
         merges = []
+    records, problem = records_section(data, path)
+    if problem:
+        problems.append(problem)
     digest = hashlib.sha1(raw).hexdigest()[:16]
     catalogue = Catalogue(
         tuple(entities),
         frozenset(entity_key(x) for x in ignore),
         tuple(tuple(m) for m in merges),
         digest,
+        records,
     )
     return catalogue, problems
+
+
+def records_section(data: dict[str, Any], path: Path) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The ``records:`` mapping (role → field name, sorted), and why it is left out (or "").
+
+    A mapping is used whole or not at all: half of one would read the exports with some
+    fields the user named and others guessed."""
+    value = data.get("records")
+    if value is None:
+        return (), ""
+    line = value.get("__line__", data.get("__line__", 1)) if isinstance(value, dict) else "?"
+    if not isinstance(value, dict):
+        return (), f"{path}: 'records' must map fields to names, like {{title: headline}}"
+    pairs = []
+    for role, name in value.items():
+        if role == "__line__":
+            continue
+        if role not in RECORD_ROLES:
+            return (), (
+                f"{path} line {line}: records: {role!r} is not one of {', '.join(RECORD_ROLES)}"
+            )
+        if not isinstance(name, str | int) or not str(name).strip():
+            return (), f"{path} line {line}: records: {role} must name a field"
+        if len(str(name)) > MAX_FIELD:
+            return (), f"{path} line {line}: records: {role} longer than {MAX_FIELD} characters"
+        pairs.append((role, field_name(str(name))))
+    return tuple(sorted(pairs)), ""
+
+
+class RecordsError(CatalogueError):
+    """A ``records:`` section that cannot be used: the exports are not read with it."""
+
+
+_RECORDS_CACHE: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+
+
+def record_fields(corpus: Path) -> dict[str, str]:
+    """The field names the corpus's ``entities.yaml`` gives its exports (role → name), {} for
+    the usual names. Read once per process while the file's size and time stay the same (a
+    build worker reads it once, not once per export).
+
+    Raises ``RecordsError`` (one line, with its line number) when the section is there but
+    wrong: the exports are then skipped with that line rather than read with names the user
+    did not mean. A catalogue that cannot be parsed at all gives {} (its error is reported
+    where the catalogue is loaded, and indexing goes on without it)."""
+    path = corpus / "entities.yaml"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    stamp = (st.st_size, st.st_mtime_ns)
+    cached = _RECORDS_CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        data, _raw = _parse(path)
+    except CatalogueError:
+        data = None
+    fields: dict[str, str] = {}
+    if isinstance(data, dict):
+        pairs, problem = records_section(data, path)
+        if problem:
+            raise RecordsError(problem)
+        fields = dict(pairs)
+    _RECORDS_CACHE[path] = (stamp, fields)
+    return fields
 
 
 def _entity(item: Any, line: object, path: Path) -> tuple[CatalogueEntity | None, str]:

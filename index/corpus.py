@@ -61,6 +61,7 @@ __all__ = [
     "read_article",
     "read_articles",
     "read_bytes",
+    "record_fields_of",
     "relative",
     "scan",
     "split_passages",
@@ -89,10 +90,25 @@ def read_articles(root: Path, rel_path: str) -> Iterator[Article | BadRecord]:
     if not fmt.many:
         yield read_article(root, rel_path)
         return
+    fields = record_fields_of(root, fmt)
     f, _st = open_regular(root / rel_path)
     with f:
-        for item in read_many(fmt, f):
+        for item in read_many(fmt, f, fields):
             yield item if isinstance(item, BadRecord) else many_article(rel_path, item, fmt)
+
+
+def record_fields_of(root: Path, fmt: Format) -> dict[str, str]:
+    """The field names the corpus's ``records:`` mapping gives a file of ``fmt`` ({} for the
+    usual ones, and for a mailbox); a wrong mapping refuses the export (``NotReadable``)
+    rather than reading it with names the user did not mean."""
+    if fmt.kind not in ("jsonl", "csv"):
+        return {}
+    from index.catalogue import RecordsError, record_fields  # the extractor's imports
+
+    try:
+        return record_fields(root)
+    except RecordsError as exc:
+        raise NotReadable(str(exc)) from exc
 
 
 def many_article(rel_path: str, found: Found, fmt: Format) -> Article | BadRecord:

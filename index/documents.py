@@ -23,6 +23,7 @@ from index.corpus import (
     file_sha1,
     many_article,
     read_bytes,
+    record_fields_of,
 )
 from index.formats import Format, format_of
 from index.formats.common import BadRecord
@@ -183,6 +184,11 @@ def _prepare_many(
     except NotReadable as exc:
         return Prepared(rel, rel, "skip", reason=str(exc))
     stat = (st.st_mtime_ns, st.st_size)
+    try:
+        fields = record_fields_of(corpus, fmt)
+    except NotReadable as exc:  # not remembered: read again once the mapping is mended
+        f.close()
+        return Prepared(rel, rel, "skip", reason=str(exc))
     parts: list[Part] = []
     bad: list[BadRecord] = []
     with f:
@@ -193,7 +199,7 @@ def _prepare_many(
         if before.get(rel) == sha1:
             return Prepared(rel, rel, "same", stat, sha1=sha1)
         try:
-            for found in read_many(fmt, f):
+            for found in read_many(fmt, f, fields):
                 if isinstance(found, BadRecord):
                     bad.append(found)
                     continue

@@ -4,7 +4,7 @@ that a module and its library are imported only when a file of its format is rea
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from index.formats import CSV, EMAIL, HTML, JSONL, MBOX, PDF, Format
@@ -21,11 +21,11 @@ _READERS = {
 }
 
 
-def _reader(fmt: Format, many: bool) -> Callable[[Any], Any]:
+def _reader(fmt: Format, many: bool) -> Callable[..., Any]:
     if fmt not in _READERS or fmt.many != many:
         raise ValueError(f"{fmt.kind} has no reader of {'many' if many else 'one'}")
     module, name = _READERS[fmt]
-    function: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return function
 
 
@@ -35,8 +35,15 @@ def read_single(fmt: Format, data: bytes) -> Found:
     return found
 
 
-def read_many(fmt: Format, f: BinaryIO) -> Iterator[Found | BadRecord]:
+def read_many(
+    fmt: Format, f: BinaryIO, fields: Mapping[str, str] | None = None
+) -> Iterator[Found | BadRecord]:
     """The articles of a file of many, streamed from ``f`` (``NotReadable`` when the file as a
-    whole is not of its format: a CSV without a text column, a mailbox with no "From " line)."""
-    items: Iterator[Found | BadRecord] = _reader(fmt, many=True)(f)
+    whole is not of its format: a CSV without a text column, a mailbox with no "From " line).
+    ``fields`` names the fields of a JSONL or CSV export (``records:`` in the catalogue); a
+    mailbox has its own."""
+    reader = _reader(fmt, many=True)
+    items: Iterator[Found | BadRecord] = (
+        reader(f, fields) if fields and fmt in (JSONL, CSV) else reader(f)
+    )
     return items

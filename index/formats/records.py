@@ -2,6 +2,9 @@
 (a header row, one article a row). Fields are found by the names news APIs and scrapers use,
 in any case (``title``/``headline``, ``text``/``body``/``content``, ``date``/``published``,
 ``url``/``link``, ``author``/``byline``, ``id``); a text holding HTML markup is made plain.
+An export named otherwise is read with the names the corpus's catalogue gives (``records:``
+in ``entities.yaml``, see ``index.catalogue``): a field named there is the only one read for
+its role, so that a mapping says exactly where each field comes from.
 
 Both are read as a stream, a record at a time: the file may be any size, a record at most
 ``MAX_RECORD`` bytes. A record that cannot be read is counted, not fatal; its key is its own
@@ -39,13 +42,24 @@ _FIELDS = {
 }  # fmt: skip
 
 
-def _norm(name: str) -> str:
+Fields = Mapping[str, str]  # role -> the one field name read for it (already normalised)
+
+
+def field_name(name: str) -> str:
+    """A field name as it is compared: lower case, ``-`` and spaces as ``_`` (``Pub Date`` in
+    a CSV header is ``pub_date``); the catalogue's ``records:`` names are made so too."""
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def _pick(record: Mapping[str, Any], role: str) -> Any:
+def _names_of(role: str, fields: Fields) -> tuple[str, ...]:
+    """The field names read for ``role``: the one the mapping gives, else the usual ones."""
+    mapped = fields.get(role)
+    return (mapped,) if mapped else _FIELDS[role]
+
+
+def _pick(record: Mapping[str, Any], role: str, fields: Fields) -> Any:
     """The value of the first field of ``role`` the record has (non-empty)."""
-    for name in _FIELDS[role]:
+    for name in _names_of(role, fields):
         value = record.get(name)
         if value not in (None, "", [], {}):
             return value
@@ -62,24 +76,31 @@ def _names(value: Any) -> str | None:
     return clean_line(value, 200) if isinstance(value, str | int) else None
 
 
-def record_found(record: Mapping[str, Any], number: int, seen: set[str]) -> Found:
+def _text_names(fields: Fields) -> str:
+    return fields.get("text") or "text, body or content"
+
+
+def record_found(
+    record: Mapping[str, Any], number: int, seen: set[str], fields: Fields | None = None
+) -> Found:
     """One record (its fields already named in lower case) as an article."""
-    key = record_key(_pick(record, "id"), number, seen)
-    text = _pick(record, "text")
+    fields = fields or {}
+    key = record_key(_pick(record, "id", fields), number, seen)
+    text = _pick(record, "text", fields)
     if isinstance(text, list):
         text = "\n\n".join(str(t) for t in text if isinstance(t, str | int | float))
     if not isinstance(text, str) or not text.strip():
-        raise NotReadable("no text field (text, body or content)")
+        raise NotReadable(f"no text field ({_text_names(fields)})")
     if len(text) > MAX_CHARS:
         raise NotReadable(f"text larger than {MAX_CHARS >> 20} MB")
-    title = _pick(record, "title")
-    url = _pick(record, "url")
+    title = _pick(record, "title", fields)
+    url = _pick(record, "url", fields)
     return Found(
         text="" if looks_like_html(text) else text.replace("\r\n", "\n"),
         paragraphs=tuple(html_paragraphs(text)) if looks_like_html(text) else (),
         title=title if isinstance(title, str) else None,
-        byline=_names(_pick(record, "author")),
-        date=_pick(record, "date"),
+        byline=_names(_pick(record, "author", fields)),
+        date=_pick(record, "date", fields),
         url=url if isinstance(url, str) else None,
         key=key,
     )
@@ -109,8 +130,9 @@ def _decode(line: bytes) -> str:
         return line.decode("cp1252", "replace")
 
 
-def read_jsonl(f: BinaryIO) -> Iterator[Found | BadRecord]:
-    """Every line of a JSON Lines file as an article, or the reason it is not one."""
+def read_jsonl(f: BinaryIO, fields: Fields | None = None) -> Iterator[Found | BadRecord]:
+    """Every line of a JSON Lines file as an article, or the reason it is not one; ``fields``
+    maps a role to the field read for it (``records:`` in the catalogue)."""
     seen: set[str] = set()
     for number, line in _lines(f):
         where = f"line {number}"
@@ -127,9 +149,9 @@ def read_jsonl(f: BinaryIO) -> Iterator[Found | BadRecord]:
         if not isinstance(value, dict):
             yield BadRecord(where, "not a JSON object")
             continue
-        record = {_norm(str(k)): v for k, v in value.items()}
+        record = {field_name(str(k)): v for k, v in value.items()}
         try:
-            yield record_found(record, number, seen)
+            yield record_found(record, number, seen, fields)
         except NotReadable as exc:
             yield BadRecord(where, str(exc))
 
@@ -145,17 +167,19 @@ def _encoding(f: BinaryIO) -> str:
     return "utf-8-sig"
 
 
-def read_csv(f: BinaryIO) -> Iterator[Found | BadRecord]:
+def read_csv(f: BinaryIO, fields: Fields | None = None) -> Iterator[Found | BadRecord]:
     """Every row of a CSV file as an article (``NotReadable`` when the header names no text
-    column). The delimiter is the one of ``, ; TAB |`` the header holds most of."""
+    column). The delimiter is the one of ``, ; TAB |`` the header holds most of; ``fields`` as
+    for ``read_jsonl``."""
+    fields = fields or {}
     text = io.TextIOWrapper(f, encoding=_encoding(f), errors="replace", newline="")
     header_line = text.readline()
     counts = {d: header_line.count(d) for d in ",;\t|"}
     delimiter = max(counts, key=lambda d: counts[d])
     header = next(csv.reader([header_line], delimiter=delimiter), [])
-    names = [_norm(h) for h in header]
-    if not any(n in _FIELDS["text"] for n in names):
-        raise NotReadable("CSV without a text column (text, body or content)")
+    names = [field_name(h) for h in header]
+    if not any(n in _names_of("text", fields) for n in names):
+        raise NotReadable(f"CSV without a text column ({_text_names(fields)})")
     csv.field_size_limit(MAX_RECORD)  # the default, 128 KB, is shorter than long articles
     rows = csv.reader(text, delimiter=delimiter)
     seen: set[str] = set()
@@ -177,6 +201,6 @@ def read_csv(f: BinaryIO) -> Iterator[Found | BadRecord]:
             continue
         record = {n: v for n, v in zip(names, row, strict=False) if v.strip()}
         try:
-            yield record_found(record, number, seen)
+            yield record_found(record, number, seen, fields)
         except NotReadable as exc:
             yield BadRecord(where, str(exc))
