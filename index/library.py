@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -236,9 +236,13 @@ class Library:
             self._engine = SearchEngine(self.store)
         return self._engine
 
-    def search(self, text: str, limit: int = 10) -> SearchResult:
+    def search(
+        self, text: str, limit: int = 10, within: Collection[str] | None = None
+    ) -> SearchResult:
+        """The best ``limit`` articles for ``text``; with ``within``, among those article
+        ids only, with the exact total among them (``SearchEngine.search``)."""
         with self._lock:
-            return self.engine.search(text, limit=limit)
+            return self.engine.search(text, limit=limit, within=within)
 
     def highlights(self, query_text: str, article: Article) -> list[tuple[int, int]]:
         """Spans of ``article`` that the query matches ([] for an empty or bad query)."""
