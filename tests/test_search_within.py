@@ -5,6 +5,8 @@ phrases, Whoosh's own search for AND, NOT and prefixes) and several entities' ar
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from index import comentions
@@ -78,3 +80,27 @@ def test_comentions_search_uses_the_set(wiki_lib: Library, monkeypatch: pytest.M
     inside = [h.id for h in full.results if h.id in jobs]
     assert result.total == len(inside) and [h.id for h in result.results] == inside[:5]
     assert comentions.matching(wiki_lib, "iPhone", jobs) == inside
+
+
+def test_within_after_an_article_changed(corpus_copy: Path, tmp_path: Path) -> None:
+    """A changed article leaves its old document deleted in its segment: neither it nor its
+    id's old posting may enter a restricted search, and the counts from the summaries follow
+    the new text."""
+    lib = Library(corpus_copy, tmp_path / "ix")
+    try:
+        lib.update()
+        first = sorted(corpus_copy.glob("*.txt"))[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\n\nAliyev met Aliyev in Baku.\n")
+        lib.update()
+        ids = {a.id for a in lib.articles()}
+        half = set(sorted(ids)[:5])
+        full = lib.search("Aliyev OR Baku", limit=1000)
+        got = lib.search("Aliyev OR Baku", limit=1000, within=half)
+        assert [h.id for h in got.results] == [h.id for h in full.results if h.id in half]
+        assert got.total == len(got.results) > 0
+        aliyev, _ = lib.find_entity("Ilham Aliyev")
+        assert aliyev is not None
+        counts = lib.mention_counts(aliyev.id)
+        assert counts == {aid: len(lib.mentions(aid, aliyev.id)) for aid in counts}
+    finally:
+        lib.close()
