@@ -81,23 +81,9 @@ def co_mentioning(library: Library, entity_ids: list[str]) -> list[str]:
 
 def matching(library: Library, words: str, within: set[str]) -> list[str]:
     """Ids of the articles among ``within`` that ``words`` (a query) matches, best first."""
-    return [h.id for h in _hits_within(library, words, within, len(within))[1]]
-
-
-def _hits_within(
-    library: Library, words: str, within: set[str], limit: int
-) -> tuple[int, list[Hit], str | None]:
-    """The hits of ``words`` among the articles ``within``: how many, the best ``limit``, and
-    the spelling suggestion. The library's search has no filter: it is asked for a few times
-    ``limit``, then for every hit when that was too few."""
     if not within:
-        return 0, [], None
-    asked = max(4 * limit, 50)
-    result = library.search(words, limit=asked)
-    if result.total > asked:
-        result = library.search(words, limit=result.total)
-    inside = [h for h in result.results if h.id in within]
-    return len(inside), inside[:limit], result.suggestion
+        return []
+    return [h.id for h in library.search(words, limit=len(within), within=within).results]
 
 
 def search(library: Library, text: str, limit: int = 10) -> tuple[SearchResult, list[Chosen]]:
@@ -109,8 +95,10 @@ def search(library: Library, text: str, limit: int = 10) -> tuple[SearchResult, 
     chosen = [choose(library, n) for n in names]
     within = set(co_mentioning(library, [c.entity.id for c in chosen]))
     if rest:
-        total, hits, suggestion = _hits_within(library, rest, within, limit)
-        return SearchResult(text, total, suggestion if not total else None, tuple(hits)), chosen
+        if not within:
+            return SearchResult(text, 0, None), chosen
+        found = library.search(rest, limit=limit, within=within)
+        return SearchResult(text, found.total, found.suggestion, found.results), chosen
     hits = []
     for info in library.articles():  # by id, as ``xref mentions`` lists them
         if info.id in within:

@@ -3,9 +3,12 @@ its names is written, how many mentions in all and in each article, its first an
 and the entities named most often beside it.
 
 Built from the public ``Library`` API. The co-mentioned entities and the dates come from the
-links and the article list (no article read); the mention counts need each article's stored
-mentions, so at tens of thousands of articles the app computes this in a worker and shows the
-first page of the list without waiting for it. ``cancelled`` lets that worker stop early.
+links and the article list, the mention counts from the entity summaries
+(``Library.mention_rows``): no article read for them. Only the forms each name is written in
+need more than the summaries hold, and only where a name is used twice or more in one article
+(a name used once is written as its summary says); those articles are read, in the worker the
+app runs this in, and ``cancelled`` lets that worker stop early. ``read_forms=False`` reads
+none: each name is then counted under its key, in the form most written.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index import mention_counts
 from index.entity_pages import entity_article_ids
+from index.mention_counts import KeyCount
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -78,21 +83,23 @@ def profile(
     library: Library,
     entity_id: str,
     cancelled: Callable[[], bool] = lambda: False,
+    read_forms: bool = True,
 ) -> EntityProfile | None:
     """The entity's profile, or None when it is not (or no longer) an entity or the caller
-    cancelled. Every article of the entity is read once for its mentions."""
+    cancelled. The counts come from the summaries; with ``read_forms`` the articles where a
+    name of the entity is written more than once are read for its exact forms."""
     entity = library.links.entities.get(entity_id)
     if entity is None:
         return None
-    ids = entity_article_ids(library.links, entity_id)
-    per_article: dict[str, int] = {}
-    forms: Counter[str] = Counter()
-    for aid in ids:
-        if cancelled():
+    rows = library.mention_rows(entity_id)
+    per_article = mention_counts.per_article(rows)
+    if read_forms:
+        forms = _exact_forms(library, entity_id, rows, cancelled)
+        if forms is None:
             return None
-        found = library.mentions(aid, entity_id)
-        per_article[aid] = len(found)
-        forms.update(" ".join(m.text.split()) for m in found)
+    else:
+        forms = _key_forms(rows)
+    ids = list(rows)
     first, last = dates_of(library, ids)
     return EntityProfile(
         entity_id,
@@ -104,3 +111,39 @@ def profile(
         last,
         co_mentioned(library, entity_id),
     )
+
+
+def _form(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _exact_forms(
+    library: Library,
+    entity_id: str,
+    rows: dict[str, tuple[KeyCount, ...]],
+    cancelled: Callable[[], bool],
+) -> Counter[str] | None:
+    """Each form as written, with its mentions: from the summary where every name is used
+    once in the article, else from the article's mentions (None when cancelled)."""
+    forms: Counter[str] = Counter()
+    for aid, found in rows.items():
+        if mention_counts.written_once(found):
+            forms.update(_form(r.surface) for r in found)
+            continue
+        if cancelled():
+            return None
+        forms.update(_form(m.text) for m in library.mentions(aid, entity_id))
+    return forms
+
+
+def _key_forms(rows: dict[str, tuple[KeyCount, ...]]) -> Counter[str]:
+    """Each key's mentions under the form it is most written in (counted by mentions, over
+    all the articles): exact counts of names up to case, dots and possessives."""
+    by_key: dict[str, Counter[str]] = {}
+    for found in rows.values():
+        for r in found:
+            by_key.setdefault(r.key, Counter())[_form(r.surface)] += r.count
+    forms: Counter[str] = Counter()
+    for written in by_key.values():
+        forms[written.most_common(1)[0][0]] += sum(written.values())
+    return forms

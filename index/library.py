@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from index.entity_pages import (
     iter_entity,
 )
 from index.manifest import write_json
+from index.mention_counts import CountTable, KeyCount, entity_keys, per_article, per_key
 from index.related import Related, related_passages
 from index.search import Hit, QueryError, SearchEngine, SearchResult
 from index.stamps import rules_stamp
@@ -102,6 +103,7 @@ class Library:
         self._links: Links | None = None
         self._links_mtime = 0.0
         self._docs: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._counts = CountTable(self.store)
         self._generation = self.store.generation
 
     @property
@@ -210,6 +212,7 @@ class Library:
         self.store.close()
         self._links = None
         self._docs.clear()
+        self._counts.clear()
 
     def _stored(self, article_id: str) -> dict[str, Any] | None:
         """An article's stored document, remembered for the few hundred last asked for: the
@@ -233,9 +236,13 @@ class Library:
             self._engine = SearchEngine(self.store)
         return self._engine
 
-    def search(self, text: str, limit: int = 10) -> SearchResult:
+    def search(
+        self, text: str, limit: int = 10, within: Collection[str] | None = None
+    ) -> SearchResult:
+        """The best ``limit`` articles for ``text``; with ``within``, among those article
+        ids only, with the exact total among them (``SearchEngine.search``)."""
         with self._lock:
-            return self.engine.search(text, limit=limit)
+            return self.engine.search(text, limit=limit, within=within)
 
     def highlights(self, query_text: str, article: Article) -> list[tuple[int, int]]:
         """Spans of ``article`` that the query matches ([] for an empty or bad query)."""
@@ -316,6 +323,22 @@ class Library:
         """The sorted ids of the articles that mention an entity, from the links (see
         ``entity_pages``; a test keeps it equal to the query on the indexed mention keys)."""
         return entity_article_ids(self.links, entity_id)
+
+    def mention_rows(self, entity_id: str) -> dict[str, tuple[KeyCount, ...]]:
+        """The entity's mention keys in each of its articles, with their counts, from the
+        entity summaries: no article read (see ``mention_counts``)."""
+        table = self._counts.table()
+        return entity_keys(table, self.links, self.view, entity_id, self.entity_articles(entity_id))
+
+    def mention_counts(self, entity_id: str) -> dict[str, int]:
+        """Mentions of the entity in each of its articles (``len(mentions(aid, entity_id))``
+        for each), without reading them."""
+        return per_article(self.mention_rows(entity_id))
+
+    def key_counts(self, entity_id: str) -> dict[str, int]:
+        """Mentions of the entity under each of its keys (a name up to case, dots and
+        possessive), most first, without reading an article."""
+        return per_key(self.mention_rows(entity_id))
 
     def entity_page(
         self, entity_id: str, offset: int = 0, limit: int = PAGE, exclude: str | None = None

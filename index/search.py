@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from whoosh import query, scoring
@@ -164,12 +164,19 @@ class SearchEngine:
                         )
         return q
 
-    def search(self, text: str, limit: int = 10) -> SearchResult:
+    def search(
+        self, text: str, limit: int = 10, within: Collection[str] | None = None
+    ) -> SearchResult:
         """The ``limit`` best articles and how many match (``total_exact`` says whether
-        ``total`` is the count or a lower bound: see ``_top``)."""
+        ``total`` is the count or a lower bound: see ``_top``). With ``within`` (article
+        ids) only those articles are searched: the same scores and order as the whole
+        search, filtered, and the total is always exact (see ``_top_within``)."""
         q = self.parse(text)
         s = self.searcher
-        top, total, exact = self._top(q, limit)
+        if within is None:
+            top, total, exact = self._top(q, limit)
+        else:
+            top, total, exact = self._top_within(q, limit, self.docnums(within))
         suggestion = None
         if total == 0:
             suggestion = self._suggest(q, text)
@@ -215,6 +222,38 @@ class SearchEngine:
             return top, results.scored_length(), True
         counted = sum(1 for _ in itertools.islice(s.docs_for_query(q), COUNT_LIMIT + 1))
         return top, min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+    def docnums(self, article_ids: Collection[str]) -> set[int]:
+        """The live document numbers of ``article_ids`` (an unknown id has none), through
+        each id's posting: a look-up per id, however large the corpus."""
+        reader = self.searcher.reader()
+        out: set[int] = set()
+        for aid in article_ids:
+            try:
+                out.update(reader.postings("id", aid).all_ids())
+            except (KeyError, TermNotFound):
+                continue
+        return out
+
+    def _top_within(
+        self, q: query.Query, limit: int, allow: set[int]
+    ) -> tuple[list[tuple[float, int]], int, bool]:
+        """``_top`` over the documents ``allow`` only, counted exactly: the scores are the
+        whole index's (a filter changes which documents are kept, not their scores), so a
+        restricted search lists what the unrestricted one would, less the others. The set
+        is a filter to Whoosh and a mask to the bulk scorers (``topn``); scoring every match
+        in the set costs what the set's size allows, not the corpus's."""
+        s = self.searcher
+        if not allow:
+            return [], 0, True
+        bulk = top_docs(s, q, limit, allow)
+        if bulk is not None:
+            return bulk.top, bulk.total, True
+        phrase = phrase_top(s, q, limit, allow)
+        if phrase is not None:  # every candidate in the set checked: exact
+            return phrase.top, phrase.total, True
+        results = s.search(q, limit=None, filter=allow)
+        return [(r.score, r.docnum) for r in results[:limit]], len(results), True
 
     def _suggest(self, q: query.Query, text: str) -> str | None:
         """The query with each word the index does not know replaced by the closest one it

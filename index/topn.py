@@ -77,9 +77,13 @@ def or_terms(q: query.Query, reader: Any) -> list[tuple[str, bytes, float]] | No
     return out if walk(q, 1.0) else None
 
 
-def top_docs(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
+def top_docs(
+    searcher: Any, q: query.Query, limit: int, allow: set[int] | None = None
+) -> TopDocs | None:
     """The ``limit`` best documents of a pure-OR query and the exact number of matches, or
-    None when the query (or the index) is not one this module can score."""
+    None when the query (or the index) is not one this module can score. With ``allow``
+    (global docnums) only those documents are ranked and counted; their scores are the same
+    as without it."""
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
         return None
@@ -90,6 +94,8 @@ def top_docs(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
     for sub, offset in searcher.leaf_searchers():
         if not _accumulate(searcher, sub.reader(), offset, terms, scores):
             return None
+    if allow is not None:
+        scores = {d: v for d, v in scores.items() if d in allow}
     if not scores:
         return TopDocs([], 0)
     best = heapq.nlargest(limit, scores.values())
@@ -213,10 +219,14 @@ def phrase_parts(q: query.Query, reader: Any) -> list[tuple[str, list[bytes], fl
     return out
 
 
-def phrase_top(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
+def phrase_top(
+    searcher: Any, q: query.Query, limit: int, allow: set[int] | None = None
+) -> TopDocs | None:
     """The ``limit`` best documents of a phrase query, Whoosh's scores and order, and the
     number of matches when every candidate had to be checked (else ``exact`` is False);
-    None when the query is not a phrase this can rank."""
+    None when the query is not a phrase this can rank. With ``allow`` (global docnums)
+    only those documents are candidates, and every one is checked: the count is exact, at a
+    cost bounded by the set."""
     if type(searcher.weighting) is not scoring.BM25F or limit < 1:
         return None
     parts = phrase_parts(q, searcher.reader())
@@ -234,6 +244,8 @@ def phrase_top(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
         for d, n in counts.items():
             if n == need:
                 bound[d] = bound.get(d, 0.0) + sums[d]
+    if allow is not None:
+        bound = {d: b for d, b in bound.items() if d in allow}
     order = sorted(bound, key=lambda d: (-bound[d], d))
     found: list[tuple[float, int]] = []
     done, batch = 0, max(2 * limit, 32)
@@ -241,7 +253,7 @@ def phrase_top(searcher: Any, q: query.Query, limit: int) -> TopDocs | None:
         found += _rescore(searcher, q, sorted(order[done : done + batch]))
         done += batch
         batch *= 2
-        if len(found) >= limit:
+        if len(found) >= limit and allow is None:  # within a set, every one is counted
             kth = heapq.nlargest(limit, (score for score, _ in found))[-1]
             if done >= len(order) or bound[order[done]] < kth * (1 - _MARGIN):
                 break
