@@ -263,8 +263,12 @@ class XrefList:
         from index.entity_profile import profile
 
         worker = get_current_worker()
-        found = profile(self.library, view.entity_id, lambda: worker.is_cancelled)
-        if found is not None:
+        # The counts at once from the stored summaries (no article read), then the exact
+        # written forms, which read the articles where a name comes twice.
+        for read_forms in (False, True):
+            found = profile(self.library, view.entity_id, lambda: worker.is_cancelled, read_forms)
+            if found is None:
+                return
             self._later(self._profiled, view, found)
 
     def _profiled(self, view: View, found: EntityProfile) -> None:
