@@ -25,14 +25,13 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.catalogue import CatalogueError, load_checked
 from index.catalogue_edit import EditError
-from index.files import fsync_dir, write_atomic
+from index.files import write_atomic
 
 KEEP = 50  # changes remembered per catalogue
 
@@ -104,30 +103,20 @@ def check(catalogue: Path) -> bytes | None:
 def _write_checked(target: Path, data: bytes) -> list[str]:
     """``data`` into a temporary file beside ``target``, read back by the catalogue loader,
     then renamed over ``target``: what is renamed is exactly what was checked."""
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+    problems: list[str] = []
+
+    def check(tmp: Path) -> None:
         try:
-            _catalogue, problems = load_checked(Path(tmp))
+            _catalogue, found = load_checked(tmp)
         except CatalogueError as exc:
             raise CatalogueWriteError(
-                f"the change would not parse ({str(exc).replace(tmp, target.name)}); not changed"
+                f"the change would not parse ({str(exc).replace(str(tmp), target.name)}); "
+                "not changed"
             ) from exc
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(target.parent)
-    return [p.replace(tmp, str(target)) for p in problems]
+        problems.extend(p.replace(str(tmp), str(target)) for p in found)
+
+    write_atomic(target, data, check)
+    return problems
 
 
 def _load_journal(journal: Path) -> list[dict[str, object]]:

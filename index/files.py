@@ -10,12 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(
+    path: Path, data: str | bytes, check: Callable[[Path], None] | None = None
+) -> None:
     """Temporary file in the same folder, flushed and fsynced, renamed over ``path`` (keeping
-    its permissions), then the folder fsynced so the rename itself survives a crash."""
+    its permissions), then the folder fsynced so the rename itself survives a crash. Text is
+    written with ``\n`` line ends, bytes as they are. ``check`` reads the temporary file
+    before the rename and raises to refuse it: what is renamed is exactly what was checked."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
@@ -23,11 +28,13 @@ def write_atomic(path: Path, text: str) -> None:
         mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):  # the original error is the one to report
