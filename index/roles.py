@@ -29,6 +29,7 @@ then""".split()
 )
 # Titles that make a place of the word after them: "St. Louis", "San Jose".
 _PLACE_TITLES = frozenset("st saint".split())
+_ROLES = (BREAKS | TITLE_WORDS) - _PLACE_TITLES
 
 
 def _low(t: Token) -> str:
@@ -40,8 +41,7 @@ def _role_follows(ts: list[Token], j: int) -> bool:
     return (
         j + 1 < len(ts)
         and ts[j].cap
-        and _low(ts[j]) in BREAKS | TITLE_WORDS
-        and _low(ts[j]) not in _PLACE_TITLES
+        and _low(ts[j]) in _ROLES
         and ts[j + 1].cap
     )
 

@@ -111,37 +111,56 @@ def cmd_mentions(services: Services, args: argparse.Namespace) -> int:
 
         return write_out(mentions_csv(articles), args.output, f"{len(articles)} articles")
     if fmt == "json":
-        out = {
-            "query": args.query,
-            "entity": {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": entity.aliases,
-            },
-            "with": [{"id": c.entity.id, "name": c.entity.name} for c in chosen],
-            "matching": args.matching,
-            "articles": articles,
-            "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
-        }
+        with_ = [{"id": c.entity.id, "name": c.entity.name} for c in chosen]
+        out = _answer(args.query, entity, with_, args.matching, others, articles)
         if args.output:
             return write_out(to_json(out) + "\n", args.output, f"{len(articles)} articles")
         dump_json(out)
         return 0
     also = "".join(f" and {shown(c.entity.name)}" for c in chosen)
     matched = f" matching {shown(repr(args.matching))}" if args.matching else ""
-    print(
-        f"{shown(entity.name)} ({shown(entity.type)}){also}{matched} — {len(articles)} article"
-        f"{'s' if len(articles) != 1 else ''}"
-    )
+    _print_articles(entity, also + matched, len(articles), articles, bool(chosen))
+    return 0
+
+
+def _answer(
+    query: str,
+    entity: Entity,
+    with_: list[dict[str, str]],
+    matching: str | None,
+    others: list[Entity],
+    articles: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The JSON answer of ``xref mentions``."""
+    return {
+        "query": query,
+        "entity": {
+            "id": entity.id,
+            "name": entity.name,
+            "type": entity.type,
+            "aliases": entity.aliases,
+        },
+        "with": with_,
+        "matching": matching,
+        "articles": articles,
+        "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
+    }
+
+
+def _print_articles(
+    entity: Entity, narrowed: str, n: int, articles: Iterable[dict[str, Any]], who: bool
+) -> None:
+    """The text answer of ``xref mentions``: the entity, its names, each article's lines
+    (naming the entity of each line when several are asked for)."""
+    plural = "s" if n != 1 else ""
+    print(f"{shown(entity.name)} ({shown(entity.type)}){narrowed} — {n} article{plural}")
     if entity.aliases:
         print("also: " + ", ".join(shown(a) for a in entity.aliases))
     for a in articles:
         print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
         for m in a["mentions"]:
-            who = f" {shown(m['entity_name'])}" if chosen else ""
-            print(f"  ¶{m['passage']}{who}: {shown(m['context'])}")
-    return 0
+            name = f" {shown(m['entity_name'])}" if who else ""
+            print(f"  ¶{m['passage']}{name}: {shown(m['context'])}")
 
 
 def _one_entity(
@@ -152,29 +171,9 @@ def _one_entity(
     names = {entity.id: entity.name}
     rows = (_article_row(lib, item, names) for item in lib.entity_mentions(entity.id))
     if as_json:
-        head = {
-            "query": query,
-            "entity": {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": entity.aliases,
-            },
-            "with": [],
-            "matching": None,
-            "articles": [],
-            "also": [{"id": o.id, "name": o.name, "type": o.type} for o in others],
-        }
-        stream_json(head, "articles", rows)
+        stream_json(_answer(query, entity, [], None, others, []), "articles", rows)
         return 0
-    n = len(lib.entity_articles(entity.id))
-    print(f"{shown(entity.name)} ({shown(entity.type)}) — {n} article{'s' if n != 1 else ''}")
-    if entity.aliases:
-        print("also: " + ", ".join(shown(a) for a in entity.aliases))
-    for a in rows:
-        print(f"\n{shown(a['title'])}  [{shown(a['id'])}]")
-        for m in a["mentions"]:
-            print(f"  ¶{m['passage']}: {shown(m['context'])}")
+    _print_articles(entity, "", len(lib.entity_articles(entity.id)), rows, False)
     return 0
 
 
