@@ -38,12 +38,7 @@ def _low(t: Token) -> str:
 
 def _role_follows(ts: list[Token], j: int) -> bool:
     """A capitalised role word at ``j`` and a capitalised word after it: "… Minister Gordon"."""
-    return (
-        j + 1 < len(ts)
-        and ts[j].cap
-        and _low(ts[j]) in _ROLES
-        and ts[j + 1].cap
-    )
+    return j + 1 < len(ts) and ts[j].cap and _low(ts[j]) in _ROLES and ts[j + 1].cap
 
 
 def before_role(ts: list[Token], span: Span) -> Span | None:
